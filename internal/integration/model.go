@@ -1,0 +1,298 @@
+package integration
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/schedule"
+)
+
+// sourcePowerBI is the integration source this resource manages.
+const sourcePowerBI = "powerbi"
+
+// nextRunsShown is how many upcoming runs the schedule shows.
+const nextRunsShown = 3
+
+type resourceModel struct {
+	ID                    types.String   `tfsdk:"id"`
+	ExternalID            types.String   `tfsdk:"external_id"`
+	Name                  types.String   `tfsdk:"name"`
+	Description           types.String   `tfsdk:"description"`
+	Enabled               types.Bool     `tfsdk:"enabled"`
+	OwnerTeam             types.String   `tfsdk:"owner_team"`
+	Credentials           types.Object   `tfsdk:"credentials"`
+	Filters               types.Object   `tfsdk:"filters"`
+	Schedule              types.Object   `tfsdk:"schedule"`
+	RunOnApply            types.Bool     `tfsdk:"run_on_apply"`
+	WaitForRun            types.Bool     `tfsdk:"wait_for_run"`
+	ValidateCredentials   types.Bool     `tfsdk:"validate_credentials"`
+	DeleteAssetsOnDestroy types.Bool     `tfsdk:"delete_assets_on_destroy"`
+	LatestRun             types.Object   `tfsdk:"latest_run"`
+	Timeouts              timeouts.Value `tfsdk:"timeouts"`
+}
+
+type credentialsModel struct {
+	TenantID              types.String `tfsdk:"tenant_id"`
+	ClientID              types.String `tfsdk:"client_id"`
+	ClientSecretWO        types.String `tfsdk:"client_secret_wo"`
+	ClientSecretWOVersion types.Int64  `tfsdk:"client_secret_wo_version"`
+	ClientSecret          types.String `tfsdk:"client_secret"`
+}
+
+type filtersModel struct {
+	Workspaces     types.Object `tfsdk:"workspaces"`
+	SemanticModels types.Object `tfsdk:"semantic_models"`
+	Reports        types.Object `tfsdk:"reports"`
+}
+
+type patternFilterModel struct {
+	Include types.List `tfsdk:"include"`
+	Exclude types.List `tfsdk:"exclude"`
+}
+
+type scheduleModel struct {
+	Preset           types.String `tfsdk:"preset"`
+	Cron             types.String `tfsdk:"cron"`
+	QuartzExpression types.String `tfsdk:"quartz_expression"`
+	Description      types.String `tfsdk:"description"`
+	NextRuns         types.List   `tfsdk:"next_runs"`
+}
+
+var asOpts = basetypes.ObjectAsOptions{UnhandledNullAsEmpty: true, UnhandledUnknownAsEmpty: true}
+
+func (m *resourceModel) credentials(ctx context.Context, diags *diag.Diagnostics) credentialsModel {
+	var c credentialsModel
+	if !m.Credentials.IsNull() && !m.Credentials.IsUnknown() {
+		diags.Append(m.Credentials.As(ctx, &c, asOpts)...)
+	}
+	return c
+}
+
+func (m *resourceModel) schedule(ctx context.Context, diags *diag.Diagnostics) scheduleModel {
+	var s scheduleModel
+	if !m.Schedule.IsNull() && !m.Schedule.IsUnknown() {
+		diags.Append(m.Schedule.As(ctx, &s, asOpts)...)
+	}
+	return s
+}
+
+// parsedSchedule turns the configured preset or cron into a schedule; nil
+// means manual runs only. ok is false when the value is not yet known.
+func (s scheduleModel) parsed() (sch *schedule.Schedule, ok bool, err error) {
+	if s.Preset.IsUnknown() || s.Cron.IsUnknown() {
+		return nil, false, nil
+	}
+	if !s.Cron.IsNull() {
+		sch, err = schedule.ParseCron(s.Cron.ValueString())
+		return sch, err == nil, err
+	}
+	if s.Preset.IsNull() {
+		return nil, true, nil
+	}
+	sch, err = schedule.FromPreset(s.Preset.ValueString())
+	return sch, err == nil, err
+}
+
+func patternFilterFrom(ctx context.Context, obj types.Object, diags *diag.Diagnostics) entropydata.PatternFilter {
+	var pf patternFilterModel
+	out := entropydata.PatternFilter{Include: []string{}, Exclude: []string{}}
+	if obj.IsNull() || obj.IsUnknown() {
+		return out
+	}
+	diags.Append(obj.As(ctx, &pf, asOpts)...)
+	if !pf.Include.IsNull() && !pf.Include.IsUnknown() {
+		diags.Append(pf.Include.ElementsAs(ctx, &out.Include, false)...)
+	}
+	if !pf.Exclude.IsNull() && !pf.Exclude.IsUnknown() {
+		diags.Append(pf.Exclude.ElementsAs(ctx, &out.Exclude, false)...)
+	}
+	return out
+}
+
+// apiFilters converts the filters attribute to the wire form.
+func apiFilters(ctx context.Context, obj types.Object, diags *diag.Diagnostics) entropydata.IntegrationFilters {
+	var f filtersModel
+	if !obj.IsNull() && !obj.IsUnknown() {
+		diags.Append(obj.As(ctx, &f, asOpts)...)
+	}
+	return entropydata.IntegrationFilters{
+		Workspaces:     patternFilterFrom(ctx, f.Workspaces, diags),
+		SemanticModels: patternFilterFrom(ctx, f.SemanticModels, diags),
+		Reports:        patternFilterFrom(ctx, f.Reports, diags),
+	}
+}
+
+func stringList(values []string) types.List {
+	elems := make([]attr.Value, 0, len(values))
+	for _, v := range values {
+		elems = append(elems, types.StringValue(v))
+	}
+	return types.ListValueMust(types.StringType, elems)
+}
+
+func filtersValue(f entropydata.IntegrationFilters) types.Object {
+	pf := func(p entropydata.PatternFilter) types.Object {
+		return types.ObjectValueMust(patternFilterAttrTypes, map[string]attr.Value{
+			"include": stringList(p.Include), "exclude": stringList(p.Exclude),
+		})
+	}
+	return types.ObjectValueMust(filtersAttrTypes, map[string]attr.Value{
+		"workspaces": pf(f.Workspaces), "semantic_models": pf(f.SemanticModels), "reports": pf(f.Reports),
+	})
+}
+
+// toWrite builds the API request for the planned integration. cred is nil
+// when the stored credential should be kept.
+func (m *resourceModel) toWrite(ctx context.Context, cred *entropydata.Credential, diags *diag.Diagnostics) entropydata.IntegrationWrite {
+	sm := m.schedule(ctx, diags)
+	sch, _, err := sm.parsed()
+	if err != nil {
+		diags.AddError("Invalid schedule", err.Error())
+	}
+	var quartz *string
+	if sch != nil {
+		q := sch.Quartz()
+		quartz = &q
+	}
+	enabled := m.Enabled.ValueBool()
+	return entropydata.IntegrationWrite{
+		Configuration: entropydata.IntegrationConfiguration{
+			Source:                   sourcePowerBI,
+			Name:                     m.Name.ValueString(),
+			Description:              m.Description.ValueString(),
+			ScheduleExpression:       quartz,
+			AssetOwnerTeamExternalID: m.OwnerTeam.ValueString(),
+			Filters:                  apiFilters(ctx, m.Filters, diags),
+		},
+		Credential: cred,
+		Enabled:    &enabled,
+	}
+}
+
+// scheduleValue builds the schedule attribute: the user's own preset or cron
+// text is kept when it means the same as what the server stores, so that an
+// equivalent spelling never shows as a change.
+func scheduleValue(prior scheduleModel, stored *schedule.Schedule, now time.Time) types.Object {
+	preset, cron := types.StringNull(), types.StringNull()
+	priorSch, priorOK, _ := prior.parsed()
+	switch {
+	case stored == nil:
+		preset = types.StringValue(schedule.Manual)
+	case priorOK && priorSch != nil && priorSch.Equal(stored):
+		preset, cron = prior.Preset, prior.Cron
+	case stored.PresetName() != "" && !prior.Preset.IsNull():
+		preset = types.StringValue(stored.PresetName())
+	default:
+		cron = types.StringValue(stored.Cron())
+	}
+	return scheduleObject(preset, cron, stored, now)
+}
+
+// scheduleObject fills in the computed parts of a schedule.
+func scheduleObject(preset, cron types.String, sch *schedule.Schedule, now time.Time) types.Object {
+	quartz, desc := types.StringNull(), types.StringValue("manual runs only")
+	runs := []string{}
+	if sch != nil {
+		quartz = types.StringValue(sch.Quartz())
+		desc = types.StringValue(sch.Describe())
+		for _, t := range sch.NextRuns(now, nextRunsShown) {
+			runs = append(runs, t.UTC().Format(time.RFC3339))
+		}
+	}
+	return types.ObjectValueMust(scheduleAttrTypes, map[string]attr.Value{
+		"preset": preset, "cron": cron, "quartz_expression": quartz, "description": desc, "next_runs": stringList(runs),
+	})
+}
+
+// fromAPI copies what the server returned into the model, so that edits made
+// outside Terraform show as drift.
+func (m *resourceModel) fromAPI(ctx context.Context, in *entropydata.Integration, diags *diag.Diagnostics) {
+	m.ID = types.StringValue(in.ExternalID)
+	m.ExternalID = types.StringValue(in.ExternalID)
+	m.Name = types.StringValue(in.Name)
+	m.Enabled = types.BoolValue(in.Enabled)
+	m.OwnerTeam = optionalString(in.AssetOwnerTeamExternalID)
+	cfg := in.Configuration
+	if cfg == nil {
+		cfg = &entropydata.IntegrationConfiguration{}
+	}
+	if cfg.Name != "" {
+		m.Name = types.StringValue(cfg.Name)
+	}
+	m.Description = types.StringNull()
+	if cfg.Description != "" {
+		m.Description = types.StringValue(cfg.Description)
+	}
+	if m.OwnerTeam.IsNull() && cfg.AssetOwnerTeamExternalID != "" {
+		m.OwnerTeam = types.StringValue(cfg.AssetOwnerTeamExternalID)
+	}
+	m.Filters = filtersValue(normalizeFilters(cfg.Filters))
+
+	var stored *schedule.Schedule
+	if cfg.ScheduleExpression != nil && *cfg.ScheduleExpression != "" {
+		var err error
+		stored, err = schedule.ParseQuartz(*cfg.ScheduleExpression)
+		if err != nil {
+			diags.AddWarning("Schedule not understood",
+				"Entropy Data stores the schedule "+*cfg.ScheduleExpression+" for this integration, which the provider "+
+					"cannot express as a preset or 5-field cron ("+err.Error()+"). Applying will replace it with the configured schedule.")
+		}
+	}
+	m.Schedule = scheduleValue(m.schedule(ctx, diags), stored, time.Now())
+}
+
+func normalizeFilters(f entropydata.IntegrationFilters) entropydata.IntegrationFilters {
+	norm := func(p entropydata.PatternFilter) entropydata.PatternFilter {
+		if p.Include == nil {
+			p.Include = []string{}
+		}
+		if p.Exclude == nil {
+			p.Exclude = []string{}
+		}
+		return p
+	}
+	return entropydata.IntegrationFilters{
+		Workspaces: norm(f.Workspaces), SemanticModels: norm(f.SemanticModels), Reports: norm(f.Reports),
+	}
+}
+
+func optionalString(s *string) types.String {
+	if s == nil || *s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(*s)
+}
+
+// RunValue converts an ingestion run; nil gives null.
+func RunValue(r *entropydata.IngestionRun) types.Object {
+	if r == nil {
+		return types.ObjectNull(latestRunAttrTypes)
+	}
+	return types.ObjectValueMust(latestRunAttrTypes, RunAttrValues(r))
+}
+
+// RunAttrValues are the attribute values of one run, shared with the runs data source.
+func RunAttrValues(r *entropydata.IngestionRun) map[string]attr.Value {
+	completed := types.StringNull()
+	if r.CompletedAt != nil {
+		completed = types.StringValue(r.CompletedAt.UTC().Format(time.RFC3339))
+	}
+	return map[string]attr.Value{
+		"id":               types.StringValue(r.ID),
+		"status":           types.StringValue(r.Status),
+		"message":          optionalString(r.Message),
+		"started_at":       types.StringValue(r.StartedAt.UTC().Format(time.RFC3339)),
+		"completed_at":     completed,
+		"assets_processed": types.Int64Value(r.AssetsProcessed),
+		"assets_created":   types.Int64Value(r.AssetsCreated),
+		"assets_updated":   types.Int64Value(r.AssetsUpdated),
+		"assets_deleted":   types.Int64Value(r.AssetsDeleted),
+	}
+}

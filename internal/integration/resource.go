@@ -1,0 +1,318 @@
+// Package integration implements the entropydata_powerbi_integration resource
+// and the entropydata_powerbi_integration_runs data source.
+package integration
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/providerdata"
+)
+
+const defaultTimeout = 20 * time.Minute
+
+var (
+	_ resource.ResourceWithConfigure   = (*integrationResource)(nil)
+	_ resource.ResourceWithImportState = (*integrationResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*integrationResource)(nil)
+)
+
+// NewResource returns the entropydata_powerbi_integration resource.
+func NewResource() resource.Resource { return &integrationResource{} }
+
+type integrationResource struct {
+	data *providerdata.ProviderData
+}
+
+func (r *integrationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_powerbi_integration"
+}
+
+func (r *integrationResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = resourceSchema(ctx)
+}
+
+func (r *integrationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerdata.From(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *integrationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan, config resourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := plan.Timeouts.Create(ctx, defaultTimeout)
+	resp.Diagnostics.Append(d...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	cred := r.credentialFromConfig(ctx, &config, &resp.Diagnostics)
+	r.checkBeforeWrite(ctx, &plan, cred, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.write(ctx, &plan, cred, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	// Save what exists remotely before anything else can fail.
+	r.readInto(ctx, &plan, &resp.Diagnostics)
+	plan.LatestRun = r.latestRun(ctx, plan.ExternalID.ValueString(), &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if plan.RunOnApply.ValueBool() {
+		r.runOnApply(ctx, &plan, &resp.Diagnostics)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("latest_run"), plan.LatestRun)...)
+	}
+}
+
+func (r *integrationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state resourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	in, err := r.data.Client.GetIntegration(ctx, state.ExternalID.ValueString())
+	if entropydata.IsNotFound(err) {
+		if r.explainUnavailable(ctx, &resp.Diagnostics) {
+			return
+		}
+		resp.Diagnostics.AddWarning("Power BI integration no longer exists",
+			fmt.Sprintf("The integration %q was not found in Entropy Data (deleted outside Terraform?). It is removed "+
+				"from the state; the next apply creates it again.", state.ExternalID.ValueString()))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		providerdata.AddAPIError(&resp.Diagnostics, "Could not read the Power BI integration", err)
+		return
+	}
+	state.fromAPI(ctx, in, &resp.Diagnostics)
+	state.LatestRun = r.latestRun(ctx, state.ExternalID.ValueString(), &resp.Diagnostics)
+	setDefaults(&state)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *integrationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, config, state resourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := plan.Timeouts.Update(ctx, defaultTimeout)
+	resp.Diagnostics.Append(d...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	// The stored credential is kept unless the principal or the secret changed.
+	var cred *entropydata.Credential
+	if credentialsChanged(ctx, &plan, &state, &resp.Diagnostics) {
+		cred = r.credentialFromConfig(ctx, &config, &resp.Diagnostics)
+	}
+	r.checkBeforeWrite(ctx, &plan, cred, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.write(ctx, &plan, cred, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	r.readInto(ctx, &plan, &resp.Diagnostics)
+	if plan.LatestRun.IsUnknown() {
+		plan.LatestRun = r.latestRun(ctx, plan.ExternalID.ValueString(), &resp.Diagnostics)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if plan.RunOnApply.ValueBool() {
+		r.runOnApply(ctx, &plan, &resp.Diagnostics)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("latest_run"), plan.LatestRun)...)
+	}
+}
+
+func (r *integrationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state resourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	err := r.data.Client.DeleteIntegration(ctx, state.ExternalID.ValueString(), state.DeleteAssetsOnDestroy.ValueBool())
+	if err != nil && !entropydata.IsNotFound(err) {
+		providerdata.AddAPIError(&resp.Diagnostics, "Could not delete the Power BI integration", err)
+	}
+}
+
+func (r *integrationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("external_id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+}
+
+// setDefaults fills the provider-side settings after an import, where the
+// server has nothing to say about them.
+func setDefaults(m *resourceModel) {
+	def := func(v *types.Bool, d bool) {
+		if v.IsNull() || v.IsUnknown() {
+			*v = types.BoolValue(d)
+		}
+	}
+	def(&m.RunOnApply, false)
+	def(&m.WaitForRun, true)
+	def(&m.ValidateCredentials, true)
+	def(&m.DeleteAssetsOnDestroy, false)
+}
+
+// credentialFromConfig reads the credential, including the write-only
+// secret, which only the configuration carries.
+func (r *integrationResource) credentialFromConfig(ctx context.Context, config *resourceModel, diags *diag.Diagnostics) *entropydata.Credential {
+	c := config.credentials(ctx, diags)
+	secret := c.ClientSecretWO.ValueString()
+	if secret == "" {
+		secret = c.ClientSecret.ValueString()
+	}
+	if secret == "" {
+		diags.AddAttributeError(path.Root("credentials"), "Missing client secret",
+			"Set credentials.client_secret_wo (with client_secret_wo_version) or credentials.client_secret.")
+		return nil
+	}
+	return &entropydata.Credential{
+		Type: "service_principal",
+		Details: entropydata.ServicePrincipal{
+			TenantID:     c.TenantID.ValueString(),
+			ClientID:     c.ClientID.ValueString(),
+			ClientSecret: secret,
+		},
+	}
+}
+
+func credentialsChanged(ctx context.Context, plan, state *resourceModel, diags *diag.Diagnostics) bool {
+	p, s := plan.credentials(ctx, diags), state.credentials(ctx, diags)
+	return !p.TenantID.Equal(s.TenantID) || !p.ClientID.Equal(s.ClientID) ||
+		!p.ClientSecretWOVersion.Equal(s.ClientSecretWOVersion) || !p.ClientSecret.Equal(s.ClientSecret)
+}
+
+// checkBeforeWrite catches, with an attribute-level error, what the server
+// would otherwise reject with a less precise message.
+func (r *integrationResource) checkBeforeWrite(ctx context.Context, plan *resourceModel, cred *entropydata.Credential, diags *diag.Diagnostics) {
+	client := r.data.Client
+	if team := plan.OwnerTeam.ValueString(); team != "" {
+		if _, err := client.GetTeam(ctx, team); entropydata.IsNotFound(err) {
+			diags.AddAttributeError(path.Root("owner_team"), "Unknown owner team",
+				fmt.Sprintf("Entropy Data has no team with id %q. Create the team first, or correct owner_team.", team))
+		} else if err != nil {
+			providerdata.AddAPIError(diags, "Could not check the owner team", err)
+		}
+	}
+
+	existing, err := client.ListIntegrations(ctx, entropydata.ListIntegrationsOptions{})
+	switch {
+	case entropydata.IsNotFound(err):
+		r.explainUnavailable(ctx, diags)
+	case err != nil:
+		providerdata.AddAPIError(diags, "Could not list integrations", err)
+	default:
+		for _, other := range existing {
+			if other.Name == plan.Name.ValueString() && other.ExternalID != plan.ExternalID.ValueString() {
+				diags.AddAttributeError(path.Root("name"), "Integration name already in use",
+					fmt.Sprintf("The integration %q is already named %q; names are unique in the organization. "+
+						"Choose another name, or import that integration instead.", other.ExternalID, other.Name))
+			}
+		}
+	}
+	if diags.HasError() || cred == nil || !plan.ValidateCredentials.ValueBool() {
+		return
+	}
+	diags.Append(checkCredentials(ctx, r.data.PowerBI, cred.Details, secretPath(ctx, plan, diags))...)
+}
+
+// secretPath is the attribute holding the secret, for error messages.
+func secretPath(ctx context.Context, plan *resourceModel, diags *diag.Diagnostics) path.Path {
+	if c := plan.credentials(ctx, diags); !c.ClientSecret.IsNull() {
+		return path.Root("credentials").AtName("client_secret")
+	}
+	return path.Root("credentials").AtName("client_secret_wo")
+}
+
+func (r *integrationResource) write(ctx context.Context, plan *resourceModel, cred *entropydata.Credential, diags *diag.Diagnostics) {
+	body := plan.toWrite(ctx, cred, diags)
+	if diags.HasError() {
+		return
+	}
+	err := r.data.Client.PutIntegration(ctx, plan.ExternalID.ValueString(), body)
+	switch {
+	case err == nil:
+	case entropydata.IsNotFound(err):
+		if !r.explainUnavailable(ctx, diags) {
+			providerdata.AddAPIError(diags, "Could not save the Power BI integration", err)
+		}
+	case errors.Is(err, entropydata.ErrConflict):
+		diags.AddAttributeError(path.Root("name"), "Could not save the Power BI integration", err.Error())
+	default:
+		providerdata.AddAPIError(diags, "Could not save the Power BI integration", err)
+	}
+}
+
+// readInto refreshes the model from the server after a write.
+func (r *integrationResource) readInto(ctx context.Context, m *resourceModel, diags *diag.Diagnostics) {
+	in, err := r.data.Client.GetIntegration(ctx, m.ExternalID.ValueString())
+	if err != nil {
+		providerdata.AddAPIError(diags, "Could not read the Power BI integration after saving it", err)
+		return
+	}
+	creds, planned := m.Credentials, m.Schedule
+	m.fromAPI(ctx, in, diags)
+	// The server never returns the credential; and the plan already showed
+	// the schedule's next runs, which apply must not recompute.
+	m.Credentials = creds
+	if !planned.IsUnknown() && !planned.IsNull() {
+		m.Schedule = planned
+	}
+}
+
+func (r *integrationResource) latestRun(ctx context.Context, externalID string, diags *diag.Diagnostics) types.Object {
+	run, err := r.data.Client.GetLatestRun(ctx, externalID)
+	if entropydata.IsNotFound(err) {
+		return RunValue(nil)
+	}
+	if err != nil {
+		providerdata.AddAPIError(diags, "Could not read the latest ingestion run", err)
+		return RunValue(nil)
+	}
+	return RunValue(run)
+}
+
+// explainUnavailable turns a 404 into the reason when the whole integrations
+// feature is off on this server. It reports whether it added that error.
+func (r *integrationResource) explainUnavailable(ctx context.Context, diags *diag.Diagnostics) bool {
+	return ExplainUnavailable(ctx, r.data.Client, diags)
+}
+
+// ExplainUnavailable adds an error when the server does not offer
+// integrations at all, and reports whether it did.
+func ExplainUnavailable(ctx context.Context, client *entropydata.Client, diags *diag.Diagnostics) bool {
+	ok, err := client.IngestionsAvailable(ctx)
+	if err != nil || ok {
+		return false
+	}
+	diags.AddError("Integrations are not available on this Entropy Data server",
+		"The server answers 404 for /api/integrations. Integrations need an Entropy Data Enterprise licence; on a "+
+			"self-hosted instance also set the environment variable APPLICATION_INGESTIONS_ENABLED=true and restart it. "+
+			"Check that the provider's host points at the right server.")
+	return true
+}

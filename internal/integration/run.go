@@ -1,0 +1,112 @@
+package integration
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
+)
+
+// Polling starts fast, for the sandbox and small tenants, and slows down for
+// long imports so a wait of many minutes costs few requests.
+const (
+	pollFirst = 200 * time.Millisecond
+	pollMax   = 10 * time.Second
+)
+
+// runOnApply triggers an ingestion run and, with wait_for_run, waits for it
+// so later resources in the same apply see the imported assets.
+func (r *integrationResource) runOnApply(ctx context.Context, m *resourceModel, diags *diag.Diagnostics) {
+	id := m.ExternalID.ValueString()
+	run, err := TriggerAndWait(ctx, r.data.Client, id, m.WaitForRun.ValueBool())
+	if run != nil {
+		m.LatestRun = RunValue(run)
+	} else {
+		m.LatestRun = r.latestRun(ctx, id, diags)
+	}
+	if err != nil {
+		diags.AddError("Ingestion run did not succeed", err.Error())
+	}
+}
+
+// TriggerAndWait starts a run of the integration. A run already in progress
+// is waited for and then followed by a fresh run, so the result reflects the
+// configuration just applied. With wait, it returns the finished run and an
+// error when that run did not succeed.
+func TriggerAndWait(ctx context.Context, client *entropydata.Client, externalID string, wait bool) (*entropydata.IngestionRun, error) {
+	for {
+		previous, err := latestRunID(ctx, client, externalID)
+		if err != nil {
+			return nil, err
+		}
+		_, err = client.TriggerRun(ctx, externalID)
+		if errors.Is(err, entropydata.ErrRunAlreadyRunning) {
+			tflog.Info(ctx, "an ingestion run is already in progress; waiting for it before starting a new one",
+				map[string]any{"integration": externalID})
+			if _, err := waitForRun(ctx, client, externalID, ""); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("could not start an ingestion run: %w", err)
+		}
+		if !wait {
+			return nil, nil
+		}
+		run, err := waitForRun(ctx, client, externalID, previous)
+		if err != nil {
+			return run, err
+		}
+		if run.Status != entropydata.RunSuccess {
+			msg := "no message"
+			if run.Message != nil && *run.Message != "" {
+				msg = *run.Message
+			}
+			return run, fmt.Errorf("ingestion run %s of integration %q ended with status %s: %s",
+				run.ID, externalID, run.Status, msg)
+		}
+		return run, nil
+	}
+}
+
+func latestRunID(ctx context.Context, client *entropydata.Client, externalID string) (string, error) {
+	run, err := client.GetLatestRun(ctx, externalID)
+	if entropydata.IsNotFound(err) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return run.ID, nil
+}
+
+// waitForRun polls the latest run until it is a run other than notID and has
+// finished. The server creates the run row shortly after the trigger, so a
+// latest run that is still notID means "not picked up yet".
+func waitForRun(ctx context.Context, client *entropydata.Client, externalID, notID string) (*entropydata.IngestionRun, error) {
+	delay := pollFirst
+	for {
+		run, err := client.GetLatestRun(ctx, externalID)
+		switch {
+		case err != nil && !entropydata.IsNotFound(err):
+			return nil, err
+		case err == nil && run.ID != notID && run.Status != entropydata.RunRunning:
+			return run, nil
+		}
+		timer := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return run, fmt.Errorf("stopped waiting for the ingestion run of integration %q: %w "+
+				"(the run goes on in Entropy Data; raise timeouts.create/update or set wait_for_run = false)", externalID, ctx.Err())
+		case <-timer.C:
+		}
+		delay = min(delay*3/2, pollMax)
+	}
+}

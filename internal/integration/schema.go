@@ -1,0 +1,305 @@
+package integration
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/entropy-data/terraform-provider-entropydata/internal/schedule"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/validate"
+)
+
+func resourceSchema(ctx context.Context) schema.Schema {
+	return schema.Schema{
+		MarkdownDescription: "A scheduled import of Power BI workspaces, semantic models and reports into the " +
+			"Entropy Data catalog, authenticated by a Microsoft Entra ID service principal.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "Same as `external_id`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"external_id": schema.StringAttribute{
+				MarkdownDescription: "The integration's key in the Entropy Data API, unique in the organization. " +
+					"Changing it replaces the integration.",
+				Required:      true,
+				Validators:    []validator.String{validate.ExternalID()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "Display name, unique in the organization.",
+				Required:            true,
+				Validators:          []validator.String{validate.Name()},
+			},
+			"description": schema.StringAttribute{
+				MarkdownDescription: "What this import is for.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtMost(4000)},
+			},
+			"enabled": schema.BoolAttribute{
+				MarkdownDescription: "Whether the schedule is active. A disabled integration can still be run manually " +
+					"(and by `run_on_apply`). Defaults to `true`.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+			},
+			"owner_team": schema.StringAttribute{
+				MarkdownDescription: "Id of the Entropy Data team that owns the ingested assets. Omit it for an " +
+					"organization-wide integration.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthBetween(1, 256)},
+			},
+			"credentials":              credentialsSchema(),
+			"filters":                  filtersSchema(),
+			"schedule":                 scheduleSchema(),
+			"run_on_apply":             boolSetting("Trigger an ingestion run after the integration is created or changed.", false),
+			"wait_for_run":             boolSetting("With `run_on_apply`, wait for the run to finish and fail the apply when the run fails, so that data sources and data products later in the same apply see the ingested assets.", true),
+			"validate_credentials":     boolSetting("Before saving credentials, get a token for the service principal from Microsoft Entra ID and list the Power BI workspaces it can see. Turn it off when the machine running Terraform cannot reach Microsoft.", true),
+			"delete_assets_on_destroy": boolSetting("When the integration is destroyed, also delete the assets it imported. By default they stay in the catalog.", false),
+			"latest_run":               latestRunSchema(),
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
+				Create:            true,
+				Update:            true,
+				CreateDescription: "How long create may take, including a `run_on_apply` run. Defaults to 20m.",
+				UpdateDescription: "How long update may take, including a `run_on_apply` run. Defaults to 20m.",
+			}),
+		},
+	}
+}
+
+func boolSetting(description string, def bool) schema.BoolAttribute {
+	return schema.BoolAttribute{
+		MarkdownDescription: fmt.Sprintf("%s Defaults to `%t`.", description, def),
+		Optional:            true,
+		Computed:            true,
+		Default:             booldefault.StaticBool(def),
+	}
+}
+
+func credentialsSchema() schema.SingleNestedAttribute {
+	secretPaths := []path.Expression{
+		path.MatchRelative().AtParent().AtName("client_secret_wo"),
+		path.MatchRelative().AtParent().AtName("client_secret"),
+	}
+	return schema.SingleNestedAttribute{
+		MarkdownDescription: "The Microsoft Entra ID service principal Entropy Data uses to read Power BI. " +
+			"Give the secret either as `client_secret_wo` with `client_secret_wo_version` (Terraform 1.11 and later; " +
+			"never stored in state) or as `client_secret` (older Terraform; stored in state, marked sensitive).",
+		Required: true,
+		Attributes: map[string]schema.Attribute{
+			"tenant_id": schema.StringAttribute{
+				MarkdownDescription: "Directory (tenant) id of the Microsoft Entra ID tenant.",
+				Required:            true,
+				Validators:          []validator.String{validate.GUID("tenant_id")},
+			},
+			"client_id": schema.StringAttribute{
+				MarkdownDescription: "Application (client) id of the service principal's app registration.",
+				Required:            true,
+				Validators:          []validator.String{validate.GUID("client_id")},
+			},
+			"client_secret_wo": schema.StringAttribute{
+				MarkdownDescription: "Client secret value (not the secret's id). Write-only: sent to Entropy Data, never " +
+					"stored in plan or state. Bump `client_secret_wo_version` to send a rotated secret.",
+				Optional:  true,
+				Sensitive: true,
+				WriteOnly: true,
+				Validators: []validator.String{
+					stringvalidator.ExactlyOneOf(secretPaths...),
+					stringvalidator.AlsoRequires(path.MatchRelative().AtParent().AtName("client_secret_wo_version")),
+					stringvalidator.LengthAtLeast(1),
+				},
+			},
+			"client_secret_wo_version": schema.Int64Attribute{
+				MarkdownDescription: "Version of `client_secret_wo`. Any change sends the current `client_secret_wo` to Entropy Data.",
+				Optional:            true,
+				Validators: []validator.Int64{
+					int64validator.AtLeast(1),
+					int64validator.AlsoRequires(path.MatchRelative().AtParent().AtName("client_secret_wo")),
+				},
+			},
+			"client_secret": schema.StringAttribute{
+				MarkdownDescription: "Client secret value, for Terraform older than 1.11. Stored in state (marked " +
+					"sensitive): prefer `client_secret_wo`.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+		},
+	}
+}
+
+var patternFilterAttrTypes = map[string]attr.Type{
+	"include": types.ListType{ElemType: types.StringType},
+	"exclude": types.ListType{ElemType: types.StringType},
+}
+
+var filtersAttrTypes = map[string]attr.Type{
+	"workspaces":      types.ObjectType{AttrTypes: patternFilterAttrTypes},
+	"semantic_models": types.ObjectType{AttrTypes: patternFilterAttrTypes},
+	"reports":         types.ObjectType{AttrTypes: patternFilterAttrTypes},
+}
+
+func emptyPatternFilter() types.Object {
+	empty := types.ListValueMust(types.StringType, []attr.Value{})
+	return types.ObjectValueMust(patternFilterAttrTypes, map[string]attr.Value{"include": empty, "exclude": empty})
+}
+
+func emptyFilters() types.Object {
+	return types.ObjectValueMust(filtersAttrTypes, map[string]attr.Value{
+		"workspaces": emptyPatternFilter(), "semantic_models": emptyPatternFilter(), "reports": emptyPatternFilter(),
+	})
+}
+
+func patternFilterSchema(what string) schema.SingleNestedAttribute {
+	patternList := func(description string) schema.ListAttribute {
+		return schema.ListAttribute{
+			MarkdownDescription: description,
+			ElementType:         types.StringType,
+			Optional:            true,
+			Computed:            true,
+			Default:             listdefault.StaticValue(types.ListValueMust(types.StringType, []attr.Value{})),
+			Validators: []validator.List{
+				listvalidator.ValueStringsAre(validate.Pattern()),
+				listvalidator.UniqueValues(),
+				listvalidator.SizeAtMost(500),
+			},
+		}
+	}
+	return schema.SingleNestedAttribute{
+		MarkdownDescription: "Which " + what + " to import.",
+		Optional:            true,
+		Computed:            true,
+		Default:             objectdefault.StaticValue(emptyPatternFilter()),
+		Attributes: map[string]schema.Attribute{
+			"include": patternList("Patterns of " + what + " to import; empty means all. `*` matches any run of " +
+				"characters; a pattern matches the whole name, case-insensitively; a GUID matches the object's id."),
+			"exclude": patternList("Patterns of " + what + " to leave out. Exclude always wins over include."),
+		},
+	}
+}
+
+func filtersSchema() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		MarkdownDescription: "What to import. Without filters, everything the service principal can see is imported.",
+		Optional:            true,
+		Computed:            true,
+		Default:             objectdefault.StaticValue(emptyFilters()),
+		Attributes: map[string]schema.Attribute{
+			"workspaces":      patternFilterSchema("workspaces"),
+			"semantic_models": patternFilterSchema("semantic models"),
+			"reports":         patternFilterSchema("reports"),
+		},
+	}
+}
+
+var scheduleAttrTypes = map[string]attr.Type{
+	"preset":            types.StringType,
+	"cron":              types.StringType,
+	"quartz_expression": types.StringType,
+	"description":       types.StringType,
+	"next_runs":         types.ListType{ElemType: types.StringType},
+}
+
+func scheduleSchema() schema.SingleNestedAttribute {
+	presets := schedule.Presets()
+	return schema.SingleNestedAttribute{
+		MarkdownDescription: "When the import runs, always in UTC: a `preset` or a 5-field `cron`. Entropy Data runs " +
+			"an integration at most twice a day.",
+		Required: true,
+		Attributes: map[string]schema.Attribute{
+			"preset": schema.StringAttribute{
+				MarkdownDescription: "One of `" + strings.Join(presets, "`, `") + "`. `manual` means runs only on demand.",
+				Optional:            true,
+				Validators: []validator.String{
+					stringvalidator.OneOf(presets...),
+					stringvalidator.ExactlyOneOf(path.MatchRelative().AtParent().AtName("cron")),
+				},
+			},
+			"cron": schema.StringAttribute{
+				MarkdownDescription: "A 5-field cron expression (minute hour day-of-month month day-of-week) in UTC, " +
+					"e.g. `0 6 * * 1-5`. At most two runs a day.",
+				Optional:   true,
+				Validators: []validator.String{validate.Cron()},
+			},
+			"quartz_expression": schema.StringAttribute{
+				MarkdownDescription: "The schedule as Entropy Data stores it (a Quartz cron with seconds); null for manual.",
+				Computed:            true,
+			},
+			"description": schema.StringAttribute{
+				MarkdownDescription: "The schedule in words.",
+				Computed:            true,
+			},
+			"next_runs": schema.ListAttribute{
+				MarkdownDescription: "The next scheduled run times (RFC 3339, UTC), so a reviewer sees what the schedule means.",
+				ElementType:         types.StringType,
+				Computed:            true,
+			},
+		},
+	}
+}
+
+var latestRunAttrTypes = map[string]attr.Type{
+	"id":               types.StringType,
+	"status":           types.StringType,
+	"message":          types.StringType,
+	"started_at":       types.StringType,
+	"completed_at":     types.StringType,
+	"assets_processed": types.Int64Type,
+	"assets_created":   types.Int64Type,
+	"assets_updated":   types.Int64Type,
+	"assets_deleted":   types.Int64Type,
+}
+
+func latestRunSchema() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		MarkdownDescription: "The most recent ingestion run, as of the last refresh; null before the first run.",
+		Computed:            true,
+		PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+		Attributes:          runResourceAttributes(),
+	}
+}
+
+// runFields describe one ingestion run; the resource's latest_run and the
+// runs data source share them.
+var runFields = []struct {
+	name, description string
+	number            bool
+}{
+	{"id", "Run id.", false},
+	{"status", "`RUNNING`, `SUCCESS`, `FAILED` or `CANCELLED`.", false},
+	{"message", "What the run reported, e.g. why it failed.", false},
+	{"started_at", "Start time (RFC 3339).", false},
+	{"completed_at", "End time (RFC 3339); null while running.", false},
+	{"assets_processed", "Assets looked at.", true},
+	{"assets_created", "Assets created.", true},
+	{"assets_updated", "Assets updated.", true},
+	{"assets_deleted", "Assets deleted because they are no longer selected.", true},
+}
+
+func runResourceAttributes() map[string]schema.Attribute {
+	attrs := map[string]schema.Attribute{}
+	for _, f := range runFields {
+		if f.number {
+			attrs[f.name] = schema.Int64Attribute{MarkdownDescription: f.description, Computed: true}
+		} else {
+			attrs[f.name] = schema.StringAttribute{MarkdownDescription: f.description, Computed: true}
+		}
+	}
+	return attrs
+}
