@@ -38,25 +38,18 @@ func (r *integrationResource) ModifyPlan(ctx context.Context, req resource.Modif
 		prior := state.schedule(ctx, &resp.Diagnostics)
 		scheduleChanged = !planSched.Preset.Equal(prior.Preset) || !planSched.Cron.Equal(prior.Cron)
 	}
-	if scheduleChanged && !plan.Schedule.IsUnknown() {
+	switch {
+	case !scheduleChanged:
+		// Same schedule: keep the runs shown before, so time passing never
+		// makes a plan by itself.
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("schedule"), state.Schedule)...)
+	case !plan.Schedule.IsUnknown():
 		sch, known, err := planSched.parsed()
-		var value types.Object
-		switch {
-		case err != nil:
-			return // the attribute validators report it
-		case !known:
-			value = types.ObjectUnknown(scheduleAttrTypes)
-			// Keep what the user wrote visible even while the rest is unknown.
-		default:
-			value = scheduleObject(planSched.Preset, planSched.Cron, sch, time.Now())
+		if err != nil || !known {
+			break // invalid values are reported by the validators; unknown ones are computed at apply
 		}
-		if known {
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("schedule"), value)...)
-		} else {
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("schedule").AtName("next_runs"), types.ListUnknown(types.StringType))...)
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("schedule").AtName("description"), types.StringUnknown())...)
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("schedule").AtName("quartz_expression"), types.StringUnknown())...)
-		}
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("schedule"),
+			scheduleObject(planSched.Preset, planSched.Cron, sch, time.Now()))...)
 	}
 
 	if state != nil && changed && plan.RunOnApply.ValueBool() {

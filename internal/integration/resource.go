@@ -280,7 +280,7 @@ func (r *integrationResource) readInto(ctx context.Context, m *resourceModel, di
 	// The server never returns the credential; and the plan already showed
 	// the schedule's next runs, which apply must not recompute.
 	m.Credentials = creds
-	if !planned.IsUnknown() && !planned.IsNull() {
+	if !planned.IsUnknown() && !planned.IsNull() && !planned.Attributes()["next_runs"].IsUnknown() {
 		m.Schedule = planned
 	}
 }

@@ -91,7 +91,7 @@ func (p *entropyDataProvider) Schema(_ context.Context, _ provider.SchemaRequest
 				MarkdownDescription: "Base URL of the Entropy Data API, e.g. `https://api.entropy-data.com` or your " +
 					"self-hosted instance. Defaults to the `" + EnvHost + "` environment variable, then to `" + DefaultHost + "`.",
 				Optional:   true,
-				Validators: []validator.String{validate.HTTPURL()},
+				Validators: []validator.String{validate.HTTPSURL()},
 			},
 			"api_key": schema.StringAttribute{
 				MarkdownDescription: "Entropy Data API key (an organization or team key). Defaults to the `" + EnvAPIKey +

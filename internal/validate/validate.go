@@ -50,6 +50,21 @@ func HTTPURL() validator.String {
 	})
 }
 
+// HTTPSURL accepts absolute https URLs; Microsoft Entra ID authorities must be https.
+func HTTPSURL() validator.String {
+	return String("must be an absolute https URL", "Invalid URL", func(s string) string {
+		u, err := url.Parse(s)
+		if err != nil || u.Host == "" || u.Scheme != "https" {
+			return fmt.Sprintf("%q is not an absolute https URL, e.g. https://login.microsoftonline.com", s)
+		}
+		if u.Path != "" && u.Path != "/" {
+			return fmt.Sprintf("%q has a path; give only the scheme and host, e.g. https://login.microsoftonline.com "+
+				"(the tenant id is added from the integration's credentials)", s)
+		}
+		return ""
+	})
+}
+
 // Duration accepts Go durations ("30s", "2m") within [lo, hi].
 func Duration(lo, hi time.Duration) validator.String {
 	return String(fmt.Sprintf("must be a duration between %s and %s", lo, hi), "Invalid duration", func(s string) string {

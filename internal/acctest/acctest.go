@@ -1,0 +1,99 @@
+// Package acctest starts the sandbox for acceptance tests and connects the
+// provider to it, so every test drives the real terraform binary against an
+// emulated Entropy Data, Entra ID and Power BI, offline and in-process.
+package acctest
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/entropy-data/terraform-provider-entropydata/internal/provider"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/tenant"
+)
+
+var (
+	shared     *sandbox.Sandbox
+	sharedErr  error
+	sharedOnce sync.Once
+)
+
+// Sandbox returns the sandbox shared by the tests of one package, started
+// on first use. Tests share it, so each uses its own ids (see Unique).
+func Sandbox(t testing.TB) *sandbox.Sandbox {
+	t.Helper()
+	sharedOnce.Do(func() {
+		shared, sharedErr = sandbox.Start(sandbox.Options{ScheduleTick: -1})
+	})
+	if sharedErr != nil {
+		t.Fatalf("start sandbox: %v", sharedErr)
+	}
+	return shared
+}
+
+// StartSandbox starts a sandbox of the test's own, for tests that change
+// its behaviour (faults, disabled features); it stops with the test.
+func StartSandbox(t testing.TB, opts sandbox.Options) *sandbox.Sandbox {
+	t.Helper()
+	if opts.ScheduleTick == 0 {
+		opts.ScheduleTick = -1
+	}
+	sb, err := sandbox.Start(opts)
+	if err != nil {
+		t.Fatalf("start sandbox: %v", err)
+	}
+	t.Cleanup(func() { _ = sb.Close() })
+	return sb
+}
+
+// ProviderFactories serves the provider in-process, trusting sb's certificates.
+func ProviderFactories(sb *sandbox.Sandbox) map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"entropydata": providerserver.NewProtocol6WithError(provider.New("acctest", provider.WithHTTPClient(sb.HTTPClient()))()),
+	}
+}
+
+// ProviderConfig is a provider block pointing at sb. Extra lines (such as
+// max_retries = 0) go inside the block.
+func ProviderConfig(sb *sandbox.Sandbox, extra ...string) string {
+	return fmt.Sprintf(`
+provider "entropydata" {
+  host                 = %q
+  api_key              = %q
+  entra_authority_host = %q
+  powerbi_endpoint     = %q
+  %s
+}
+`, sb.APIURL, sb.APIKey, sb.AuthorityHost, sb.PowerBIEndpoint, strings.Join(extra, "\n  "))
+}
+
+// PreCheck skips nothing: the sandbox makes every acceptance test runnable
+// offline. It only insists on TF_ACC so plain `go test` stays fast.
+func PreCheck(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance tests run with TF_ACC=1 (make test)")
+	}
+}
+
+// Unique returns prefix plus a random suffix, a valid external id.
+func Unique(prefix string) string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return prefix + "-" + hex.EncodeToString(b)
+}
+
+// Demo service principal of the sandbox tenant.
+const (
+	TenantID     = tenant.DemoTenantID
+	ClientID     = tenant.DemoClientID
+	ClientSecret = tenant.DemoClientSecret
+)

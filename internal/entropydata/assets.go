@@ -1,0 +1,97 @@
+package entropydata
+
+import (
+	"context"
+	"net/http"
+)
+
+// Asset is a catalog entry such as a Power BI semantic model or report. The
+// list endpoint may return partial assets; GetAsset returns the full one.
+type Asset struct {
+	ID            string              `json:"id"`
+	Info          AssetInfo           `json:"info"`
+	Custom        map[string]any      `json:"custom,omitempty"` // values are strings or nested JSON
+	Columns       []AssetColumn       `json:"columns,omitempty"`
+	Relationships []AssetRelationship `json:"relationships,omitempty"`
+	Tags          []string            `json:"tags,omitempty"`
+	Links         map[string]string   `json:"links,omitempty"`
+}
+
+// AssetInfo describes an asset. Owner, if set, must be an existing team id.
+type AssetInfo struct {
+	Owner       string `json:"owner,omitempty"`
+	Source      string `json:"source,omitempty"`   // e.g. "powerbi"
+	SourceID    string `json:"sourceId,omitempty"` // e.g. the Power BI GUID
+	SourceURL   string `json:"sourceUrl,omitempty"`
+	Type        string `json:"type,omitempty"` // e.g. "powerbi_semantic_model"
+	Name        string `json:"name,omitempty"`
+	Version     string `json:"version,omitempty"`
+	Status      string `json:"status,omitempty"`
+	Description string `json:"description,omitempty"`
+}
+
+// AssetColumn is a column of a table-like asset; Properties nest record
+// fields, Items describes array elements.
+type AssetColumn struct {
+	Name        string            `json:"name"`
+	Type        string            `json:"type"`
+	Description string            `json:"description,omitempty"`
+	Required    bool              `json:"required,omitempty"`
+	Unique      bool              `json:"unique,omitempty"`
+	PrimaryKey  bool              `json:"primaryKey,omitempty"`
+	Tags        []string          `json:"tags,omitempty"`
+	Links       map[string]string `json:"links,omitempty"`
+	Custom      map[string]any    `json:"custom,omitempty"`
+	Properties  []AssetColumn     `json:"properties,omitempty"`
+	Items       *AssetColumn      `json:"items,omitempty"`
+}
+
+// AssetRelationship points from this asset to another, e.g. "parent".
+type AssetRelationship struct {
+	RelationshipType string `json:"relationshipType"`
+	AssetID          string `json:"assetId"`
+}
+
+// ListAssets returns every asset, following all pages.
+func (c *Client) ListAssets(ctx context.Context) ([]Asset, error) {
+	return listAll[Asset](ctx, c, listAssetsCall())
+}
+
+// WalkAssets calls fn for each asset, page by page, and stops fetching as
+// soon as fn returns false: cheaper than ListAssets when searching.
+func (c *Client) WalkAssets(ctx context.Context, fn func(Asset) bool) error {
+	return walkPages(ctx, c, listAssetsCall(), func(page []Asset) bool {
+		for _, a := range page {
+			if !fn(a) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+func listAssetsCall() call {
+	return call{op: "list assets", method: http.MethodGet, path: []string{"assets"}}
+}
+
+// GetAsset returns the full asset.
+func (c *Client) GetAsset(ctx context.Context, id string) (*Asset, error) {
+	var out Asset
+	if _, err := c.do(ctx, call{op: "get asset", object: id, method: http.MethodGet, path: []string{"assets", id}, out: &out}); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// PutAsset creates or replaces the asset a.ID.
+func (c *Client) PutAsset(ctx context.Context, a Asset) error {
+	_, err := c.do(ctx, call{op: "create or update asset", object: a.ID, method: http.MethodPut, path: []string{"assets", a.ID}, body: a})
+	return err
+}
+
+// DeleteAsset deletes the asset. The API answers 422 (ErrValidation) while a
+// data product still uses it; a missing asset is ErrNotFound.
+func (c *Client) DeleteAsset(ctx context.Context, id string) error {
+	_, err := c.do(ctx, call{op: "delete asset", object: id, method: http.MethodDelete, path: []string{"assets", id}})
+	return err
+}

@@ -1,0 +1,138 @@
+package entropydata
+
+import (
+	"encoding/json"
+	"strconv"
+)
+
+// The data product endpoints may answer in ODPS v1.0.0 (e.g. a product that
+// was created in the UI) although this client writes DPS. fromODPS maps the
+// fields the provider reads onto the DPS shape, following Entropy Data's
+// documented DPS<->ODPS mapping: name->info.title, team.name->info.owner,
+// description.purpose->info.description, customProperties "type"/"maturity"
+// ->info.archetype/maturity, authoritativeDefinitions->links; an output port's
+// ODPS name is its DPS id. Anything else lands in Custom as text.
+
+type odpsProperty struct {
+	Property string          `json:"property"`
+	Value    json.RawMessage `json:"value"`
+}
+
+type odpsDefinition struct {
+	Type string `json:"type"`
+	URL  string `json:"url"`
+}
+
+type odpsOutputPort struct {
+	Name                     string           `json:"name"`
+	Description              string           `json:"description"`
+	Type                     string           `json:"type"`
+	ContractID               string           `json:"contractId"`
+	AuthoritativeDefinitions []odpsDefinition `json:"authoritativeDefinitions"`
+	CustomProperties         []odpsProperty   `json:"customProperties"`
+	Tags                     []string         `json:"tags"`
+}
+
+type odpsProduct struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Status      string `json:"status"`
+	Description struct {
+		Purpose string `json:"purpose"`
+	} `json:"description"`
+	Team struct {
+		Name string `json:"name"`
+	} `json:"team"`
+	AuthoritativeDefinitions []odpsDefinition `json:"authoritativeDefinitions"`
+	CustomProperties         []odpsProperty   `json:"customProperties"`
+	Tags                     []string         `json:"tags"`
+	OutputPorts              []odpsOutputPort `json:"outputPorts"`
+}
+
+func (dp *DataProduct) fromODPS(b []byte) error {
+	var o odpsProduct
+	if err := json.Unmarshal(b, &o); err != nil {
+		return err
+	}
+	*dp = DataProduct{
+		ID:    o.ID,
+		Info:  DataProductInfo{Title: o.Name, Owner: o.Team.Name, Description: o.Description.Purpose, Status: o.Status},
+		Links: odpsLinks(o.AuthoritativeDefinitions),
+		Tags:  o.Tags,
+	}
+	for _, p := range o.CustomProperties {
+		switch p.Property {
+		case "type":
+			dp.Info.Archetype = odpsText(p.Value)
+		case "maturity":
+			dp.Info.Maturity = odpsText(p.Value)
+		case "assets":
+			_ = json.Unmarshal(p.Value, &dp.Assets) // best effort: shape not documented
+		default:
+			dp.Custom = setText(dp.Custom, p.Property, p.Value)
+		}
+	}
+	for _, op := range o.OutputPorts {
+		port := OutputPort{
+			ID: op.Name, Name: op.Name, Description: op.Description, Type: op.Type,
+			DataContractID: op.ContractID, Tags: op.Tags, Links: odpsLinks(op.AuthoritativeDefinitions),
+		}
+		for _, p := range op.CustomProperties {
+			switch p.Property {
+			case "status":
+				port.Status = odpsText(p.Value)
+			case "autoApprove":
+				port.AutoApprove = odpsBool(p.Value)
+			case "containsPii":
+				port.ContainsPii = odpsBool(p.Value)
+			case "server":
+				_ = json.Unmarshal(p.Value, &port.Server)
+			case "assets":
+				_ = json.Unmarshal(p.Value, &port.Assets)
+			default:
+				port.Custom = setText(port.Custom, p.Property, p.Value)
+			}
+		}
+		dp.OutputPorts = append(dp.OutputPorts, port)
+	}
+	return nil
+}
+
+func odpsLinks(defs []odpsDefinition) map[string]string {
+	if len(defs) == 0 {
+		return nil
+	}
+	links := make(map[string]string, len(defs))
+	for _, d := range defs {
+		links[d.Type] = d.URL
+	}
+	return links
+}
+
+// odpsText returns a JSON string's value, or any other JSON value as text.
+func odpsText(v json.RawMessage) string {
+	var s string
+	if json.Unmarshal(v, &s) == nil {
+		return s
+	}
+	return string(v)
+}
+
+func odpsBool(v json.RawMessage) *bool {
+	var b bool
+	if json.Unmarshal(v, &b) == nil {
+		return &b
+	}
+	if b, err := strconv.ParseBool(odpsText(v)); err == nil {
+		return &b
+	}
+	return nil
+}
+
+func setText(m map[string]string, k string, v json.RawMessage) map[string]string {
+	if m == nil {
+		m = map[string]string{}
+	}
+	m[k] = odpsText(v)
+	return m
+}

@@ -1,0 +1,132 @@
+package entropydata
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// RetryError reports that the client stopped retrying a request that kept
+// failing with a retryable status or network error. Last is the final
+// attempt's error; errors.As(err, **APIError) and errors.Is(err, ErrConflict)
+// etc. see through it.
+type RetryError struct {
+	Attempts int    // attempts made, including the first
+	Reason   string // why no further attempt was made
+	Last     error
+}
+
+func (e *RetryError) Error() string {
+	plural := "s"
+	if e.Attempts == 1 {
+		plural = ""
+	}
+	return fmt.Sprintf("%v (gave up after %d attempt%s: %s)", e.Last, e.Attempts, plural, e.Reason)
+}
+
+func (e *RetryError) Unwrap() error { return e.Last }
+
+// retryableStatus: only statuses that say "try again later". 500 is not in
+// the list: the API answers it for bugs, and repeating the request will not help.
+func retryableStatus(status int) bool {
+	switch status {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// attemptTimeoutError marks an attempt that hit RequestTimeout while the
+// caller's context was still alive; it is retried like any network timeout.
+type attemptTimeoutError struct {
+	timeout time.Duration
+	err     error
+}
+
+func (e *attemptTimeoutError) Error() string {
+	return fmt.Sprintf("no response within %s: %v", e.timeout, e.err)
+}
+func (e *attemptTimeoutError) Unwrap() error { return e.err }
+
+// isTransient reports network failures worth another attempt: connection
+// refused/reset, a connection closed mid-response, and timeouts. TLS and
+// certificate errors, bad URLs and unknown hosts are not retried: they will
+// fail the same way again.
+func isTransient(err error) bool {
+	var timeout *attemptTimeoutError
+	if errors.As(err, &timeout) {
+		return true
+	}
+	if errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return true
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return dnsErr.IsTimeout || dnsErr.IsTemporary
+	}
+	var netErr net.Error
+	return errors.As(err, &netErr) && netErr.Timeout()
+}
+
+// retryWait returns how long to wait after failed attempt number attempt
+// (1-based), and where that number came from (for logs and errors).
+// A Retry-After header wins, even above RetryWaitMax, up to MaxRetryAfter.
+// Otherwise: exponential backoff with full jitter, within [RetryWaitMin, RetryWaitMax].
+func (c *Client) retryWait(attempt int, header http.Header) (time.Duration, string) {
+	if d, ok := parseRetryAfter(header.Get("Retry-After"), c.now()); ok {
+		return min(d, MaxRetryAfter), "as asked by Retry-After"
+	}
+	ceiling := c.waitMax
+	if attempt-1 < 32 {
+		if d := c.waitMin << (attempt - 1); d > 0 && d < ceiling {
+			ceiling = d
+		}
+	}
+	span := ceiling - c.waitMin
+	if span <= 0 {
+		return c.waitMin, "backoff"
+	}
+	return c.waitMin + time.Duration(c.randN(int64(span)+1)), "backoff"
+}
+
+// parseRetryAfter reads delay-seconds or an HTTP-date (RFC 9110 10.2.3).
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		if secs > int64(MaxRetryAfter/time.Second) {
+			return MaxRetryAfter, true
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+// sleepContext waits for d or until ctx is done, whichever comes first.
+func sleepContext(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,230 @@
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/entropy-data/terraform-provider-entropydata/internal/powerbi"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/entropyapi"
+)
+
+// Asset types and ids of imported Power BI objects (the design's wire contract).
+const (
+	AssetTypeWorkspace     = "powerbi_workspace"
+	AssetTypeSemanticModel = "powerbi_semantic_model"
+	AssetTypeTable         = "powerbi_table"
+	AssetTypeReport        = "powerbi_report"
+	assetSource            = "powerbi"
+)
+
+// AssetID is the asset id of a Power BI workspace, semantic model or report.
+func AssetID(powerBIID string) string { return "powerbi-" + strings.ToLower(powerBIID) }
+
+// TableAssetID is the asset id of a table of a semantic model.
+func TableAssetID(modelID, table string) string { return AssetID(modelID) + "-" + slug(table) }
+
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+// worker performs ingestion runs the way Entropy Data does: it signs in to
+// Microsoft Entra ID with the integration's service principal (through the
+// real MSAL library), reads Power BI over HTTPS, and upserts assets.
+type worker struct {
+	api           *entropyapi.Server
+	authorityHost string
+	powerBI       string
+	httpClient    *http.Client
+	scanPoll      func() // nil in production
+}
+
+func (w *worker) ingest(ctx context.Context, run entropyapi.RunContext) entropyapi.IngestResult {
+	integ := run.Integration
+	cred := integ.Credential
+	if cred == nil {
+		return entropyapi.IngestResult{Err: errors.New("the integration has no credential")}
+	}
+	tokens, err := powerbi.NewTokenSource(powerbi.TokenSourceConfig{
+		AuthorityHost: w.authorityHost,
+		Credentials: powerbi.Credentials{
+			TenantID: cred.Details["tenantId"], ClientID: cred.Details["clientId"], ClientSecret: cred.Details["clientSecret"],
+		},
+		HTTPClient: w.httpClient,
+	})
+	if err != nil {
+		return entropyapi.IngestResult{Err: fmt.Errorf("invalid service principal credential: %w", err)}
+	}
+	client, err := powerbi.NewClient(powerbi.ClientConfig{
+		Endpoint: w.powerBI, Tokens: tokens, HTTPClient: w.httpClient, ScanPollInterval: scanPollInterval,
+	})
+	if err != nil {
+		return entropyapi.IngestResult{Err: err}
+	}
+
+	sel, err := powerbi.Discover(ctx, client, filtersOf(integ.Configuration.Filters), powerbi.DiscoverOptions{WithSchema: true})
+	if err != nil {
+		return entropyapi.IngestResult{Err: fmt.Errorf("reading Power BI failed: %w", err)}
+	}
+	if len(sel.Workspaces) == 0 && len(sel.UnselectedWorkspaces) == 0 {
+		return entropyapi.IngestResult{Err: errors.New("the service principal has no access to any Power BI workspace: " +
+			"add it to the workspaces to import, with at least the Viewer role")}
+	}
+	if sel.SchemaError != nil {
+		return entropyapi.IngestResult{Err: fmt.Errorf("reading the tables and columns of the semantic models failed: %w", sel.SchemaError)}
+	}
+
+	assets := assetsFor(integ, sel)
+	var res entropyapi.IngestResult
+	keep := map[string]bool{}
+	for _, a := range assets {
+		if ctx.Err() != nil {
+			return res
+		}
+		created, changed, err := w.api.UpsertAsset(a)
+		if err != nil {
+			res.Err = fmt.Errorf("saving asset %s failed: %w", a.ID, err)
+			return res
+		}
+		keep[a.ID] = true
+		res.Processed++
+		switch {
+		case created:
+			res.Created++
+		case changed:
+			res.Updated++
+		}
+	}
+	// Assets this integration imported before but no longer selects go away.
+	for _, a := range w.api.Assets() {
+		if keep[a.ID] || a.Custom["integrationExternalId"] != integ.ExternalID {
+			continue
+		}
+		if err := w.api.DeleteAsset(a.ID); err == nil {
+			res.Deleted++
+		}
+	}
+	res.Message = fmt.Sprintf("Imported %d workspaces, %d semantic models and %d reports.",
+		len(sel.Workspaces), sel.SemanticModelCount(), sel.ReportCount())
+	return res
+}
+
+func filtersOf(f *entropyapi.IntegrationFilters) powerbi.Filters {
+	conv := func(p *entropyapi.PatternFilter) powerbi.Filter {
+		if p == nil {
+			return powerbi.Filter{}
+		}
+		return powerbi.Filter{Include: p.Include, Exclude: p.Exclude}
+	}
+	if f == nil {
+		return powerbi.Filters{}
+	}
+	return powerbi.Filters{Workspaces: conv(f.Workspaces), SemanticModels: conv(f.SemanticModels), Reports: conv(f.Reports)}
+}
+
+// assetsFor turns a selection into assets, parents before children, so
+// every relationship points at an asset that already exists.
+func assetsFor(integ entropyapi.IntegrationRecord, sel *powerbi.Selection) []entropyapi.Asset {
+	owner := integ.Configuration.AssetOwnerTeamExternalID
+	modelNames := map[string]string{}
+	for _, ws := range sel.Workspaces {
+		for _, m := range ws.SemanticModels {
+			modelNames[strings.ToLower(m.ID)] = m.Name
+		}
+	}
+	custom := func(ws powerbi.SelectedWorkspace, extra map[string]any) map[string]any {
+		c := map[string]any{
+			"integrationExternalId": integ.ExternalID,
+			"workspaceId":           ws.ID,
+			"workspaceName":         ws.Name,
+		}
+		for k, v := range extra {
+			c[k] = v
+		}
+		return c
+	}
+	var out []entropyapi.Asset
+	for _, ws := range sel.Workspaces {
+		wsURL := "https://app.powerbi.com/groups/" + ws.ID
+		out = append(out, entropyapi.Asset{
+			ID:     AssetID(ws.ID),
+			Info:   entropyapi.AssetInfo{Owner: owner, Source: assetSource, SourceID: ws.ID, SourceURL: wsURL, Type: AssetTypeWorkspace, Name: ws.Name, Status: "active"},
+			Custom: custom(ws, nil),
+			Links:  map[string]string{"powerbi": wsURL},
+		})
+		for _, m := range ws.SemanticModels {
+			url := m.WebURL
+			if url == "" {
+				url = wsURL + "/datasets/" + m.ID
+			}
+			out = append(out, entropyapi.Asset{
+				ID: AssetID(m.ID),
+				Info: entropyapi.AssetInfo{Owner: owner, Source: assetSource, SourceID: m.ID, SourceURL: url,
+					Type: AssetTypeSemanticModel, Name: m.Name, Status: "active", Description: m.Description},
+				Custom:        custom(ws, map[string]any{"configuredBy": m.ConfiguredBy, "targetStorageMode": m.TargetStorageMode}),
+				Relationships: []entropyapi.AssetRelationship{{RelationshipType: "parent", AssetID: AssetID(ws.ID)}},
+				Links:         map[string]string{"powerbi": url},
+			})
+			tables := append([]powerbi.ScannedTable(nil), m.Tables...)
+			sort.SliceStable(tables, func(i, j int) bool { return tables[i].Name < tables[j].Name })
+			for _, t := range tables {
+				cols := make([]entropyapi.AssetColumn, 0, len(t.Columns))
+				for _, c := range t.Columns {
+					cols = append(cols, entropyapi.AssetColumn{
+						Name: c.Name, Type: c.DataType, Description: c.Description,
+						Custom: map[string]any{"isHidden": c.IsHidden},
+					})
+				}
+				out = append(out, entropyapi.Asset{
+					ID: TableAssetID(m.ID, t.Name),
+					Info: entropyapi.AssetInfo{Owner: owner, Source: assetSource, SourceID: m.ID + "/" + t.Name,
+						Type: AssetTypeTable, Name: t.Name, Status: "active", Description: t.Description},
+					Custom:        custom(ws, map[string]any{"semanticModelId": m.ID, "isHidden": t.IsHidden}),
+					Columns:       cols,
+					Relationships: []entropyapi.AssetRelationship{{RelationshipType: "parent", AssetID: AssetID(m.ID)}},
+				})
+			}
+		}
+		for _, r := range ws.Reports {
+			url := r.WebURL
+			if url == "" {
+				url = wsURL + "/reports/" + r.ID
+			}
+			rels := []entropyapi.AssetRelationship{{RelationshipType: "parent", AssetID: AssetID(ws.ID)}}
+			extra := map[string]any{"reportType": r.ReportType}
+			if r.DatasetID != "" {
+				rels = append(rels, entropyapi.AssetRelationship{RelationshipType: "uses", AssetID: AssetID(r.DatasetID)})
+				extra["semanticModelId"] = r.DatasetID
+				if r.DatasetWorkspaceID != "" {
+					extra["semanticModelWorkspaceId"] = r.DatasetWorkspaceID
+				}
+				if name, ok := modelNames[strings.ToLower(r.DatasetID)]; ok {
+					extra["semanticModelName"] = name
+				}
+			}
+			out = append(out, entropyapi.Asset{
+				ID: AssetID(r.ID),
+				Info: entropyapi.AssetInfo{Owner: owner, Source: assetSource, SourceID: r.ID, SourceURL: url,
+					Type: AssetTypeReport, Name: r.Name, Status: "active", Description: r.Description},
+				Custom:        custom(ws, extra),
+				Relationships: rels,
+				Links:         map[string]string{"powerbi": url},
+			})
+		}
+	}
+	return out
+}
