@@ -8,39 +8,12 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/powerbi"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/entropyapi"
 )
 
-// Asset types and ids of imported Power BI objects (the design's wire contract).
-const (
-	AssetTypeWorkspace     = "powerbi_workspace"
-	AssetTypeSemanticModel = "powerbi_semantic_model"
-	AssetTypeTable         = "powerbi_table"
-	AssetTypeReport        = "powerbi_report"
-	assetSource            = "powerbi"
-)
-
-// AssetID is the asset id of a Power BI workspace, semantic model or report.
-func AssetID(powerBIID string) string { return "powerbi-" + strings.ToLower(powerBIID) }
-
-// TableAssetID is the asset id of a table of a semantic model.
-func TableAssetID(modelID, table string) string { return AssetID(modelID) + "-" + slug(table) }
-
-func slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			b.WriteRune(r)
-			dash = false
-		} else if !dash && b.Len() > 0 {
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	return strings.TrimSuffix(b.String(), "-")
-}
+const assetSource = "powerbi"
 
 // worker performs ingestion runs the way Entropy Data does: it signs in to
 // Microsoft Entra ID with the integration's service principal (through the
@@ -111,7 +84,7 @@ func (w *worker) ingest(ctx context.Context, run entropyapi.RunContext) entropya
 	}
 	// Assets this integration imported before but no longer selects go away.
 	for _, a := range w.api.Assets() {
-		if keep[a.ID] || a.Custom["integrationExternalId"] != integ.ExternalID {
+		if keep[a.ID] || a.Custom[entropydata.CustomIntegration] != integ.ExternalID {
 			continue
 		}
 		if err := w.api.DeleteAsset(a.ID); err == nil {
@@ -148,9 +121,9 @@ func assetsFor(integ entropyapi.IntegrationRecord, sel *powerbi.Selection) []ent
 	}
 	custom := func(ws powerbi.SelectedWorkspace, extra map[string]any) map[string]any {
 		c := map[string]any{
-			"integrationExternalId": integ.ExternalID,
-			"workspaceId":           ws.ID,
-			"workspaceName":         ws.Name,
+			entropydata.CustomIntegration:   integ.ExternalID,
+			entropydata.CustomWorkspaceID:   ws.ID,
+			entropydata.CustomWorkspaceName: ws.Name,
 		}
 		for k, v := range extra {
 			c[k] = v
@@ -161,10 +134,10 @@ func assetsFor(integ entropyapi.IntegrationRecord, sel *powerbi.Selection) []ent
 	for _, ws := range sel.Workspaces {
 		wsURL := "https://app.powerbi.com/groups/" + ws.ID
 		out = append(out, entropyapi.Asset{
-			ID:     AssetID(ws.ID),
-			Info:   entropyapi.AssetInfo{Owner: owner, Source: assetSource, SourceID: ws.ID, SourceURL: wsURL, Type: AssetTypeWorkspace, Name: ws.Name, Status: "active"},
+			ID:     entropydata.PowerBIAssetID(ws.ID),
+			Info:   entropyapi.AssetInfo{Owner: owner, Source: assetSource, SourceID: ws.ID, SourceURL: wsURL, Type: entropydata.AssetTypePowerBIWorkspace, Name: ws.Name, Status: "active"},
 			Custom: custom(ws, nil),
-			Links:  map[string]string{"powerbi": wsURL},
+			Links:  map[string]string{entropydata.LinkPowerBI: wsURL},
 		})
 		for _, m := range ws.SemanticModels {
 			url := m.WebURL
@@ -172,12 +145,12 @@ func assetsFor(integ entropyapi.IntegrationRecord, sel *powerbi.Selection) []ent
 				url = wsURL + "/datasets/" + m.ID
 			}
 			out = append(out, entropyapi.Asset{
-				ID: AssetID(m.ID),
+				ID: entropydata.PowerBIAssetID(m.ID),
 				Info: entropyapi.AssetInfo{Owner: owner, Source: assetSource, SourceID: m.ID, SourceURL: url,
-					Type: AssetTypeSemanticModel, Name: m.Name, Status: "active", Description: m.Description},
+					Type: entropydata.AssetTypePowerBISemanticModel, Name: m.Name, Status: "active", Description: m.Description},
 				Custom:        custom(ws, map[string]any{"configuredBy": m.ConfiguredBy, "targetStorageMode": m.TargetStorageMode}),
-				Relationships: []entropyapi.AssetRelationship{{RelationshipType: "parent", AssetID: AssetID(ws.ID)}},
-				Links:         map[string]string{"powerbi": url},
+				Relationships: []entropyapi.AssetRelationship{{RelationshipType: entropydata.RelationshipParent, AssetID: entropydata.PowerBIAssetID(ws.ID)}},
+				Links:         map[string]string{entropydata.LinkPowerBI: url},
 			})
 			tables := append([]powerbi.ScannedTable(nil), m.Tables...)
 			sort.SliceStable(tables, func(i, j int) bool { return tables[i].Name < tables[j].Name })
@@ -186,16 +159,16 @@ func assetsFor(integ entropyapi.IntegrationRecord, sel *powerbi.Selection) []ent
 				for _, c := range t.Columns {
 					cols = append(cols, entropyapi.AssetColumn{
 						Name: c.Name, Type: c.DataType, Description: c.Description,
-						Custom: map[string]any{"isHidden": c.IsHidden},
+						Custom: map[string]any{entropydata.CustomHidden: c.IsHidden},
 					})
 				}
 				out = append(out, entropyapi.Asset{
-					ID: TableAssetID(m.ID, t.Name),
+					ID: entropydata.PowerBITableAssetID(m.ID, t.Name),
 					Info: entropyapi.AssetInfo{Owner: owner, Source: assetSource, SourceID: m.ID + "/" + t.Name,
-						Type: AssetTypeTable, Name: t.Name, Status: "active", Description: t.Description},
-					Custom:        custom(ws, map[string]any{"semanticModelId": m.ID, "isHidden": t.IsHidden}),
+						Type: entropydata.AssetTypePowerBITable, Name: t.Name, Status: "active", Description: t.Description},
+					Custom:        custom(ws, map[string]any{entropydata.CustomSemanticModelID: m.ID, entropydata.CustomHidden: t.IsHidden}),
 					Columns:       cols,
-					Relationships: []entropyapi.AssetRelationship{{RelationshipType: "parent", AssetID: AssetID(m.ID)}},
+					Relationships: []entropyapi.AssetRelationship{{RelationshipType: entropydata.RelationshipParent, AssetID: entropydata.PowerBIAssetID(m.ID)}},
 				})
 			}
 		}
@@ -204,25 +177,25 @@ func assetsFor(integ entropyapi.IntegrationRecord, sel *powerbi.Selection) []ent
 			if url == "" {
 				url = wsURL + "/reports/" + r.ID
 			}
-			rels := []entropyapi.AssetRelationship{{RelationshipType: "parent", AssetID: AssetID(ws.ID)}}
-			extra := map[string]any{"reportType": r.ReportType}
+			rels := []entropyapi.AssetRelationship{{RelationshipType: entropydata.RelationshipParent, AssetID: entropydata.PowerBIAssetID(ws.ID)}}
+			extra := map[string]any{entropydata.CustomReportType: r.ReportType}
 			if r.DatasetID != "" {
-				rels = append(rels, entropyapi.AssetRelationship{RelationshipType: "uses", AssetID: AssetID(r.DatasetID)})
-				extra["semanticModelId"] = r.DatasetID
+				rels = append(rels, entropyapi.AssetRelationship{RelationshipType: entropydata.RelationshipUses, AssetID: entropydata.PowerBIAssetID(r.DatasetID)})
+				extra[entropydata.CustomSemanticModelID] = r.DatasetID
 				if r.DatasetWorkspaceID != "" {
-					extra["semanticModelWorkspaceId"] = r.DatasetWorkspaceID
+					extra[entropydata.CustomSemanticModelWS] = r.DatasetWorkspaceID
 				}
 				if name, ok := modelNames[strings.ToLower(r.DatasetID)]; ok {
-					extra["semanticModelName"] = name
+					extra[entropydata.CustomSemanticModelName] = name
 				}
 			}
 			out = append(out, entropyapi.Asset{
-				ID: AssetID(r.ID),
+				ID: entropydata.PowerBIAssetID(r.ID),
 				Info: entropyapi.AssetInfo{Owner: owner, Source: assetSource, SourceID: r.ID, SourceURL: url,
-					Type: AssetTypeReport, Name: r.Name, Status: "active", Description: r.Description},
+					Type: entropydata.AssetTypePowerBIReport, Name: r.Name, Status: "active", Description: r.Description},
 				Custom:        custom(ws, extra),
 				Relationships: rels,
-				Links:         map[string]string{"powerbi": url},
+				Links:         map[string]string{entropydata.LinkPowerBI: url},
 			})
 		}
 	}
