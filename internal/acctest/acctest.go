@@ -4,6 +4,7 @@
 package acctest
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -11,10 +12,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
+	"github.com/entropy-data/terraform-provider-entropydata/internal/powerbi"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/provider"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/tenant"
@@ -97,3 +100,17 @@ const (
 	ClientID     = tenant.DemoClientID
 	ClientSecret = tenant.DemoClientSecret
 )
+
+// Ingest imports the demo tenant's workspaces matching the include patterns
+// through a new integration of its own (owner team "finance"), so a test
+// has assets to look up. It returns the integration's external id.
+func Ingest(t testing.TB, sb *sandbox.Sandbox, workspaces ...string) string {
+	t.Helper()
+	id := Unique("ingest")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if _, err := sb.Ingest(ctx, id, "finance", powerbi.Filters{Workspaces: powerbi.Filter{Include: workspaces}}); err != nil {
+		t.Fatalf("ingest: %v", err)
+	}
+	return id
+}
