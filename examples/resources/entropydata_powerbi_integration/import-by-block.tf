@@ -1,0 +1,4 @@
+import {
+  to = entropydata_powerbi_integration.finance
+  id = "finance-powerbi"
+}
