@@ -202,7 +202,7 @@ func TestSchedulerTriggersDueIntegrations(t *testing.T) {
 	}
 	day := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
 	sb.triggerDue(day.Add(5*time.Hour), day.Add(5*time.Hour+59*time.Minute)) // not yet due
-	sb.triggerDue(day.Add(5*time.Hour+59*time.Minute), day.Add(6*time.Hour))  // due at 06:00
+	sb.triggerDue(day.Add(5*time.Hour+59*time.Minute), day.Add(6*time.Hour)) // due at 06:00
 	if err := sb.API.WaitIdle(ctx(t)); err != nil {
 		t.Fatal(err)
 	}
