@@ -91,7 +91,7 @@ func (p *entropyDataProvider) Schema(_ context.Context, _ provider.SchemaRequest
 				MarkdownDescription: "Base URL of the Entropy Data API, e.g. `https://api.entropy-data.com` or your " +
 					"self-hosted instance. Defaults to the `" + EnvHost + "` environment variable, then to `" + DefaultHost + "`.",
 				Optional:   true,
-				Validators: []validator.String{validate.HTTPSURL()},
+				Validators: []validator.String{validate.HTTPURL()},
 			},
 			"api_key": schema.StringAttribute{
 				MarkdownDescription: "Entropy Data API key (an organization or team key). Defaults to the `" + EnvAPIKey +
@@ -115,7 +115,7 @@ func (p *entropyDataProvider) Schema(_ context.Context, _ provider.SchemaRequest
 					"Defaults to the `" + EnvEntraAuthority + "` environment variable, then to `" + powerbi.DefaultAuthorityHost +
 					"`. Point it at the sandbox (or a sovereign cloud) when needed.",
 				Optional:   true,
-				Validators: []validator.String{validate.HTTPURL()},
+				Validators: []validator.String{validate.HTTPSURL()},
 			},
 			"powerbi_endpoint": schema.StringAttribute{
 				MarkdownDescription: "Power BI REST API base URL. Defaults to the `" + EnvPowerBIEndpoint +
