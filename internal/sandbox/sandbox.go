@@ -71,6 +71,9 @@ type Options struct {
 	Faults string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// APIKey replaces DefaultAPIKey as the organization-owner key, e.g. so a
+	// test can look for a unique value in logs.
+	APIKey string
 }
 
 // Sandbox is a running emulator.
@@ -116,6 +119,9 @@ func Start(opts Options) (*Sandbox, error) {
 	}
 	if sb.Tenant == nil {
 		sb.Tenant = tenant.Default()
+	}
+	if opts.APIKey != "" {
+		sb.APIKey = opts.APIKey
 	}
 	if err := sb.writeCA(opts.Dir); err != nil {
 		return nil, err
