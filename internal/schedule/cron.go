@@ -56,21 +56,8 @@ func ParseCron(expr string) (*Schedule, error) {
 	if len(fields) != 5 {
 		return nil, fieldCountError(expr, len(fields))
 	}
-	var s Schedule
-	var err error
-	if s.minute, err = cronMinute.parse(fields[0]); err != nil {
-		return nil, err
-	}
-	if s.hour, err = cronHour.parse(fields[1]); err != nil {
-		return nil, err
-	}
-	if s.dom, err = cronDom.parse(fields[2]); err != nil {
-		return nil, err
-	}
-	if s.month, err = cronMonth.parse(fields[3]); err != nil {
-		return nil, err
-	}
-	if s.dow, err = cronDow.parse(fields[4]); err != nil {
+	s, err := parseFields(fields, [5]*fieldSpec{&cronMinute, &cronHour, &cronDom, &cronMonth, &cronDow})
+	if err != nil {
 		return nil, err
 	}
 	// The OR rule depends on how the fields are written, not on their sets:
@@ -80,7 +67,7 @@ func ParseCron(expr string) (*Schedule, error) {
 			"on days matching EITHER field, which Entropy Data's Quartz schedule cannot express; set one of them "+
 			"to \"*\", or use two integrations with one schedule each", fields[2], fields[4])
 	}
-	return &s, nil
+	return s, nil
 }
 
 func isWildcard(field string) bool { return field == "*" || field == "?" }

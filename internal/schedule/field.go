@@ -288,3 +288,18 @@ func runParts(r [2]int, name func(int) string) []string {
 	}
 	return []string{name(r[0]) + "-" + name(r[1])}
 }
+
+// parseFields parses minute, hour, day-of-month, month and day-of-week with
+// the given dialect's field specs.
+func parseFields(fields []string, specs [5]*fieldSpec) (*Schedule, error) {
+	var s Schedule
+	targets := [5]*bitset{&s.minute, &s.hour, &s.dom, &s.month, &s.dow}
+	for i, spec := range specs {
+		set, err := spec.parse(fields[i])
+		if err != nil {
+			return nil, err
+		}
+		*targets[i] = set
+	}
+	return &s, nil
+}

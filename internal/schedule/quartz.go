@@ -71,25 +71,13 @@ func ParseQuartz(expr string) (*Schedule, error) {
 	if sec != 1 { // the set {0}
 		return nil, fmt.Errorf("second field %q: must be 0 (schedules run on whole minutes)", fields[0])
 	}
-	var s Schedule
-	if s.minute, err = quartzMinute.parse(fields[1]); err != nil {
-		return nil, err
-	}
-	if s.hour, err = quartzHour.parse(fields[2]); err != nil {
-		return nil, err
-	}
-	if s.dom, err = quartzDom.parse(fields[3]); err != nil {
-		return nil, err
-	}
-	if s.month, err = quartzMonth.parse(fields[4]); err != nil {
-		return nil, err
-	}
-	if s.dow, err = quartzDow.parse(fields[5]); err != nil {
+	s, err := parseFields(fields[1:6], [5]*fieldSpec{&quartzMinute, &quartzHour, &quartzDom, &quartzMonth, &quartzDow})
+	if err != nil {
 		return nil, err
 	}
 	if s.dom != allDays && s.dow != allWeekday {
 		return nil, fmt.Errorf("day-of-month %q and day-of-week %q are both restricted: Quartz requires \"?\" in one of them, "+
 			"and a schedule with both cannot be written as a 5-field cron with the same meaning", fields[3], fields[5])
 	}
-	return &s, nil
+	return s, nil
 }
