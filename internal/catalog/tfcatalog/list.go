@@ -1,0 +1,149 @@
+package tfcatalog
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/entropy-data/terraform-provider-entropydata/internal/catalog"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/providerdata"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/validate"
+)
+
+// patternRules is how every pattern attribute explains the matcher.
+const patternRules = "`*` is the only wildcard (any run of characters, also none); the pattern matches the whole " +
+	"name, case-insensitively; a GUID matches the object's Power BI id."
+
+// queryAttributes are the filters both data sources take, their
+// descriptions after prefix; the single data source's name doubles as the
+// found item's name.
+func (k Kind[T]) queryAttributes(prefix string) map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"integration": schema.StringAttribute{
+			MarkdownDescription: prefix + k.Plural + " imported by the integration with this `external_id` (exact).",
+			Optional:            true,
+			Validators:          []validator.String{validate.ExternalID()},
+		},
+		"workspace": schema.StringAttribute{
+			MarkdownDescription: prefix + k.Plural + " in a workspace whose name matches this pattern, or whose id " +
+				"is this GUID. " + patternRules,
+			Optional:   true,
+			Validators: []validator.String{validate.Pattern()},
+		},
+		"name": schema.StringAttribute{
+			MarkdownDescription: prefix + k.Plural + " whose name matches this pattern. " + patternRules,
+			Optional:            true,
+			Validators:          []validator.String{validate.Pattern()},
+		},
+	}
+}
+
+// base is what the list and single data sources share: their name, and
+// what they receive from the provider.
+type base struct {
+	typeName string // without the provider's prefix
+	data     *providerdata.ProviderData
+	reader   *catalog.Reader
+}
+
+func (b *base) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + b.typeName
+}
+
+func (b *base) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	b.data = providerdata.From(req.ProviderData, &resp.Diagnostics)
+	if b.data != nil {
+		b.reader = catalog.New(b.data.Client)
+	}
+}
+
+// query reads the filters from the configuration.
+func query(ctx context.Context, cfg tfsdk.Config, diags *diag.Diagnostics) catalog.Query {
+	var q catalog.Query
+	for name, dst := range map[string]*string{"integration": &q.Integration, "workspace": &q.Workspace, "name": &q.Name} {
+		var v types.String
+		diags.Append(cfg.GetAttribute(ctx, path.Root(name), &v)...)
+		*dst = v.ValueString()
+	}
+	return q
+}
+
+// integrationExists reports whether the integration is known; errors other
+// than 404 count as "exists", as the check only refines a message.
+func (b *base) integrationExists(ctx context.Context, externalID string) bool {
+	_, err := b.data.Client.GetIntegration(ctx, externalID)
+	return !entropydata.IsNotFound(err)
+}
+
+var _ datasource.DataSourceWithConfigure = (*listDataSource[catalog.Report])(nil)
+
+type listDataSource[T any] struct {
+	base
+	kind Kind[T]
+}
+
+// NewListDataSource returns the data source listing the kind's assets, e.g.
+// entropydata_powerbi_semantic_models.
+func NewListDataSource[T any](k Kind[T]) datasource.DataSource {
+	return &listDataSource[T]{base: base{typeName: k.listTypeName()}, kind: k}
+}
+
+func (d *listDataSource[T]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	k := d.kind
+	attrs := k.queryAttributes("Only ")
+	attrs["ids"] = schema.ListAttribute{
+		MarkdownDescription: "The asset ids of the " + k.Plural + ", in the same order: convenient for `for_each = toset(...)`.",
+		ElementType:         types.StringType,
+		Computed:            true,
+	}
+	attrs[k.ListAttribute] = ComputedList("The matching "+k.Plural+", sorted by workspace name, then name, then id, "+
+		"so the order only changes when the catalog does. Empty when nothing matches.", k.itemAttributes())
+	resp.Schema = schema.Schema{
+		MarkdownDescription: k.ListDescription + " Lists the " + k.Plural + " that match all the filters given; " +
+			"without filters, all imported " + k.Plural + ".",
+		Attributes: attrs,
+	}
+}
+
+func (d *listDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	k := d.kind
+	q := query(ctx, req.Config, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	items, err := k.List(d.reader, ctx, q)
+	if err != nil {
+		providerdata.AddAPIError(&resp.Diagnostics, "Could not list the Power BI "+k.Plural, err)
+		return
+	}
+	if len(items) == 0 && q.Integration != "" && !d.integrationExists(ctx, q.Integration) {
+		resp.Diagnostics.AddAttributeWarning(path.Root("integration"), "Unknown integration",
+			fmt.Sprintf("Entropy Data has no integration with external id %q, so no %s can match. Check the id: it is "+
+				"the integration's external_id, not its name.", q.Integration, k.Name))
+	}
+	itemType := ObjectType(k.itemAttributes())
+	ids := make([]attr.Value, len(items))
+	objs := make([]attr.Value, len(items))
+	for i := range items {
+		obj, diags := types.ObjectValue(itemType.AttrTypes, k.itemValues(&items[i]))
+		resp.Diagnostics.Append(diags...)
+		objs[i] = obj
+		ids[i] = types.StringValue(k.Summary(&items[i]).AssetID)
+	}
+	list, diags := types.ListValue(itemType, objs)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("ids"), types.ListValueMust(types.StringType, ids))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(k.ListAttribute), list)...)
+}

@@ -1,0 +1,382 @@
+package dataproduct
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/entropy-data/terraform-provider-entropydata/internal/catalog"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
+)
+
+// Values of the type attribute, and the data product type ids (DPS
+// info.archetype) they stand for.
+const (
+	TypeSemanticModel = "semantic_model"
+	TypeReport        = "report"
+)
+
+var typeIDs = map[string]string{
+	TypeSemanticModel: entropydata.DataProductTypePowerBISemanticModel,
+	TypeReport:        entropydata.DataProductTypePowerBIReport,
+}
+
+// typeOfArchetype maps a DPS info.archetype back to the type attribute; "" when it is not a Power BI type.
+func typeOfArchetype(archetype string) string {
+	for t, id := range typeIDs {
+		if id == archetype {
+			return t
+		}
+	}
+	return ""
+}
+
+const (
+	// outputPortID is the fixed id of a semantic model data product's output
+	// port, so that consumers can name it before the product exists.
+	outputPortID = "semantic-model"
+	// outputPortType is the DPS output port type of that port.
+	outputPortType = "powerbi"
+
+	// DPS 0.0.1 has no classification or confidentiality fields: they live in
+	// the data product's custom map under these reserved keys (which the
+	// custom attribute may not use, so they never churn).
+	customClassification  = "classification"
+	customConfidentiality = "confidentiality"
+)
+
+type resourceModel struct {
+	ID              types.String `tfsdk:"id"`
+	Type            types.String `tfsdk:"type"`
+	AssetID         types.String `tfsdk:"asset_id"`
+	Title           types.String `tfsdk:"title"`
+	Description     types.String `tfsdk:"description"`
+	OwnerTeam       types.String `tfsdk:"owner_team"`
+	Status          types.String `tfsdk:"status"`
+	Classification  types.String `tfsdk:"classification"`
+	Confidentiality types.String `tfsdk:"confidentiality"`
+	Tags            types.Set    `tfsdk:"tags"`
+	Custom          types.Map    `tfsdk:"custom"`
+	Upstream        types.List   `tfsdk:"upstream"`
+	OutputPort      types.Object `tfsdk:"output_port"`
+	Quality         types.Object `tfsdk:"quality"`
+}
+
+type upstreamModel struct {
+	DataProductID types.String `tfsdk:"data_product_id"`
+	OutputPortID  types.String `tfsdk:"output_port_id"`
+	AccessID      types.String `tfsdk:"access_id"`
+	Status        types.String `tfsdk:"status"`
+}
+
+type outputPortModel struct {
+	ID     types.String `tfsdk:"id"`
+	Name   types.String `tfsdk:"name"`
+	Tables []tableModel `tfsdk:"tables"`
+}
+
+type tableModel struct {
+	ID          types.String  `tfsdk:"id"`
+	Name        types.String  `tfsdk:"name"`
+	Description types.String  `tfsdk:"description"`
+	Hidden      types.Bool    `tfsdk:"hidden"`
+	Columns     []columnModel `tfsdk:"columns"`
+}
+
+type columnModel struct {
+	Name        types.String `tfsdk:"name"`
+	DataType    types.String `tfsdk:"data_type"`
+	Description types.String `tfsdk:"description"`
+	Hidden      types.Bool   `tfsdk:"hidden"`
+}
+
+var asOpts = basetypes.ObjectAsOptions{UnhandledNullAsEmpty: true, UnhandledUnknownAsEmpty: true}
+
+// upstreamKey names one upstream output port.
+type upstreamKey struct{ DataProductID, OutputPortID string }
+
+func (k upstreamKey) String() string { return fmt.Sprintf("%s/%s", k.DataProductID, k.OutputPortID) }
+
+// upstreamEntry is a link with its access agreement.
+type upstreamEntry struct {
+	upstreamKey
+	AccessID, Status string
+}
+
+// port is an output port as the resource shows it.
+type port struct {
+	ID, Name string
+	Tables   []catalog.Table
+}
+
+// portOf builds the output port of a semantic model.
+func portOf(m *catalog.SemanticModel) port {
+	tables := slices.Clone(m.Tables)
+	sort.SliceStable(tables, func(i, j int) bool { return tables[i].Name < tables[j].Name })
+	return port{ID: outputPortID, Name: m.Name, Tables: tables}
+}
+
+// assetIDs are the assets the port references: the model, then its tables.
+func (p port) assetIDs(modelAssetID string) []string {
+	ids := []string{modelAssetID}
+	for _, t := range p.Tables {
+		ids = append(ids, t.AssetID)
+	}
+	return ids
+}
+
+func optionalString(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
+func portValue(p *port) types.Object {
+	if p == nil {
+		return types.ObjectNull(outputPortAttrTypes)
+	}
+	tables := make([]attr.Value, 0, len(p.Tables))
+	for _, t := range p.Tables {
+		cols := make([]attr.Value, 0, len(t.Columns))
+		for _, c := range t.Columns {
+			cols = append(cols, types.ObjectValueMust(columnAttrTypes, map[string]attr.Value{
+				"name": types.StringValue(c.Name), "data_type": optionalString(c.DataType),
+				"description": optionalString(c.Description), "hidden": types.BoolValue(c.Hidden),
+			}))
+		}
+		tables = append(tables, types.ObjectValueMust(tableAttrTypes, map[string]attr.Value{
+			"id": types.StringValue(t.AssetID), "name": types.StringValue(t.Name),
+			"description": optionalString(t.Description), "hidden": types.BoolValue(t.Hidden),
+			"columns": types.ListValueMust(types.ObjectType{AttrTypes: columnAttrTypes}, cols),
+		}))
+	}
+	return types.ObjectValueMust(outputPortAttrTypes, map[string]attr.Value{
+		"id": types.StringValue(p.ID), "name": types.StringValue(p.Name),
+		"tables": types.ListValueMust(types.ObjectType{AttrTypes: tableAttrTypes}, tables),
+	})
+}
+
+// portFrom reads the output_port attribute; nil when it is null or unknown.
+func portFrom(ctx context.Context, obj types.Object, diags *diag.Diagnostics) *port {
+	if obj.IsNull() || obj.IsUnknown() {
+		return nil
+	}
+	var m outputPortModel
+	diags.Append(obj.As(ctx, &m, asOpts)...)
+	p := &port{ID: m.ID.ValueString(), Name: m.Name.ValueString()}
+	for _, t := range m.Tables {
+		tb := catalog.Table{AssetID: t.ID.ValueString(), Name: t.Name.ValueString(), Description: t.Description.ValueString(), Hidden: t.Hidden.ValueBool()}
+		for _, c := range t.Columns {
+			tb.Columns = append(tb.Columns, catalog.Column{Name: c.Name.ValueString(), DataType: c.DataType.ValueString(), Description: c.Description.ValueString(), Hidden: c.Hidden.ValueBool()})
+		}
+		p.Tables = append(p.Tables, tb)
+	}
+	return p
+}
+
+func upstreamValue(entries []upstreamEntry) types.List {
+	elems := make([]attr.Value, 0, len(entries))
+	for _, e := range entries {
+		elems = append(elems, types.ObjectValueMust(upstreamAttrTypes, map[string]attr.Value{
+			"data_product_id": types.StringValue(e.DataProductID), "output_port_id": types.StringValue(e.OutputPortID),
+			"access_id": optionalString(e.AccessID), "status": optionalString(e.Status),
+		}))
+	}
+	return types.ListValueMust(types.ObjectType{AttrTypes: upstreamAttrTypes}, elems)
+}
+
+// upstreamModels reads the upstream attribute's elements; nil when it is null or unknown.
+func upstreamModels(ctx context.Context, l types.List, diags *diag.Diagnostics) []upstreamModel {
+	if l.IsNull() || l.IsUnknown() {
+		return nil
+	}
+	var out []upstreamModel
+	diags.Append(l.ElementsAs(ctx, &out, false)...)
+	return out
+}
+
+// upstreamEntries reads fully known upstream entries (state and plan).
+func upstreamEntries(ctx context.Context, l types.List, diags *diag.Diagnostics) []upstreamEntry {
+	var out []upstreamEntry
+	for _, m := range upstreamModels(ctx, l, diags) {
+		out = append(out, upstreamEntry{
+			upstreamKey: upstreamKey{m.DataProductID.ValueString(), m.OutputPortID.ValueString()},
+			AccessID:    m.AccessID.ValueString(), Status: m.Status.ValueString(),
+		})
+	}
+	return out
+}
+
+func stringsOf(ctx context.Context, s types.Set, diags *diag.Diagnostics) []string {
+	if s.IsNull() || s.IsUnknown() {
+		return nil
+	}
+	var out []string
+	diags.Append(s.ElementsAs(ctx, &out, false)...)
+	sort.Strings(out)
+	return out
+}
+
+func mapOf(ctx context.Context, m types.Map, diags *diag.Diagnostics) map[string]string {
+	if m.IsNull() || m.IsUnknown() {
+		return nil
+	}
+	out := map[string]string{}
+	diags.Append(m.ElementsAs(ctx, &out, false)...)
+	return out
+}
+
+// toDataProduct builds the DPS document for the plan. existing (may be nil)
+// is the stored product: what this resource does not manage (input ports,
+// links, maturity, other output ports, and the settings of its own port
+// such as autoApprove or a data contract) is kept, since PUT replaces the
+// whole document.
+func (m *resourceModel) toDataProduct(ctx context.Context, p *port, existing *entropydata.DataProduct, diags *diag.Diagnostics) entropydata.DataProduct {
+	dp := entropydata.DataProduct{ID: m.ID.ValueString()}
+	var others []entropydata.OutputPort
+	var own *entropydata.OutputPort
+	if existing != nil {
+		dp.InputPorts = existing.InputPorts
+		dp.Links = existing.Links
+		dp.Info.Maturity = existing.Info.Maturity
+		for i := range existing.OutputPorts {
+			if existing.OutputPorts[i].ID == outputPortID && m.Type.ValueString() == TypeSemanticModel {
+				own = &existing.OutputPorts[i]
+			} else {
+				others = append(others, existing.OutputPorts[i])
+			}
+		}
+	}
+	dp.Info.Title = m.Title.ValueString()
+	dp.Info.Owner = m.OwnerTeam.ValueString()
+	dp.Info.Description = m.Description.ValueString()
+	dp.Info.Status = m.Status.ValueString()
+	dp.Info.Archetype = typeIDs[m.Type.ValueString()]
+	dp.Tags = stringsOf(ctx, m.Tags, diags)
+
+	custom := mapOf(ctx, m.Custom, diags)
+	for key, v := range map[string]types.String{customClassification: m.Classification, customConfidentiality: m.Confidentiality} {
+		if v.ValueString() != "" {
+			if custom == nil {
+				custom = map[string]string{}
+			}
+			custom[key] = v.ValueString()
+		}
+	}
+	dp.Custom = custom
+
+	asset := m.AssetID.ValueString()
+	dp.Assets = []entropydata.AssetRef{{AssetID: asset}}
+	if m.Type.ValueString() == TypeSemanticModel && p != nil {
+		op := entropydata.OutputPort{}
+		if own != nil {
+			op = *own
+		}
+		op.ID, op.Name, op.Type = p.ID, p.Name, outputPortType
+		op.Assets = nil
+		for _, id := range p.assetIDs(asset) {
+			op.Assets = append(op.Assets, entropydata.AssetRef{AssetID: id})
+		}
+		dp.OutputPorts = append([]entropydata.OutputPort{op}, others...)
+	} else {
+		dp.OutputPorts = others
+	}
+	return dp
+}
+
+// fromAPI copies what the server stores into the model, so that edits made
+// outside Terraform show as drift. Empty values read as null unless the
+// prior value was the empty (non-null) collection.
+func (m *resourceModel) fromAPI(dp *entropydata.DataProduct) {
+	m.ID = types.StringValue(dp.ID)
+	if t := typeOfArchetype(dp.Info.Archetype); t != "" {
+		m.Type = types.StringValue(t)
+	}
+	m.Title = types.StringValue(dp.Info.Title)
+	m.OwnerTeam = types.StringValue(dp.Info.Owner)
+	m.Description = optionalString(dp.Info.Description)
+	m.Status = optionalString(dp.Info.Status)
+	m.AssetID = types.StringNull()
+	if len(dp.Assets) > 0 {
+		m.AssetID = types.StringValue(dp.Assets[0].AssetID)
+	}
+
+	if len(dp.Tags) == 0 && (m.Tags.IsNull() || m.Tags.IsUnknown()) {
+		m.Tags = types.SetNull(types.StringType)
+	} else {
+		tags := slices.Clone(dp.Tags)
+		sort.Strings(tags)
+		elems := make([]attr.Value, 0, len(tags))
+		for _, t := range slices.Compact(tags) {
+			elems = append(elems, types.StringValue(t))
+		}
+		m.Tags = types.SetValueMust(types.StringType, elems)
+	}
+
+	m.Classification = optionalString(dp.Custom[customClassification])
+	m.Confidentiality = optionalString(dp.Custom[customConfidentiality])
+	custom := map[string]attr.Value{}
+	for k, v := range dp.Custom {
+		if k != customClassification && k != customConfidentiality {
+			custom[k] = types.StringValue(v)
+		}
+	}
+	if len(custom) == 0 && (m.Custom.IsNull() || m.Custom.IsUnknown()) {
+		m.Custom = types.MapNull(types.StringType)
+	} else {
+		m.Custom = types.MapValueMust(types.StringType, custom)
+	}
+}
+
+// ownPort returns the stored product's port with the fixed id.
+func ownPort(dp *entropydata.DataProduct) *entropydata.OutputPort {
+	for i := range dp.OutputPorts {
+		if dp.OutputPorts[i].ID == outputPortID {
+			return &dp.OutputPorts[i]
+		}
+	}
+	return nil
+}
+
+// storedPort is the port the state should show, given the stored product
+// and the port in the prior state: the prior port when the stored one still
+// references exactly the model and the tables it lists, under the same
+// name; otherwise what can be told from the stored port (tables it no
+// longer references dropped), or null when the stored port cannot be
+// represented (missing, not referencing the model, or referencing assets
+// the prior state does not know). Either way the plan then shows the
+// difference to the port built from the current assets.
+func storedPort(dp *entropydata.DataProduct, modelAssetID string, prior *port) *port {
+	sp := ownPort(dp)
+	if sp == nil || prior == nil {
+		return nil
+	}
+	refs := map[string]bool{}
+	for _, a := range sp.Assets {
+		refs[a.AssetID] = true
+	}
+	if !refs[modelAssetID] {
+		return nil
+	}
+	known := map[string]bool{modelAssetID: true}
+	out := &port{ID: sp.ID, Name: sp.Name}
+	for _, t := range prior.Tables {
+		known[t.AssetID] = true
+		if refs[t.AssetID] {
+			out.Tables = append(out.Tables, t)
+		}
+	}
+	for id := range refs {
+		if !known[id] {
+			return nil
+		}
+	}
+	return out
+}

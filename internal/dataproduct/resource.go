@@ -1,0 +1,312 @@
+// Package dataproduct implements the entropydata_powerbi_data_product
+// resource: a governed data product (DPS 0.0.1) built on an imported Power BI
+// semantic model or report, with the semantic model's output port, lineage to
+// upstream output ports as access agreements, and read-only quality.
+package dataproduct
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/entropy-data/terraform-provider-entropydata/internal/catalog"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/providerdata"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*dataProductResource)(nil)
+	_ resource.ResourceWithImportState = (*dataProductResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*dataProductResource)(nil)
+)
+
+// NewResource returns the entropydata_powerbi_data_product resource.
+func NewResource() resource.Resource { return &dataProductResource{} }
+
+type dataProductResource struct {
+	data    *providerdata.ProviderData
+	catalog *catalog.Reader
+}
+
+func (r *dataProductResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_powerbi_data_product"
+}
+
+func (r *dataProductResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = resourceSchema()
+}
+
+func (r *dataProductResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerdata.From(req.ProviderData, &resp.Diagnostics)
+	if r.data != nil {
+		r.catalog = catalog.New(r.data.Client)
+	}
+}
+
+func (r *dataProductResource) lineage() lineage {
+	return lineage{client: r.data.Client, now: time.Now}
+}
+
+func (r *dataProductResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan, config resourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := plan.ID.ValueString()
+	p := r.resolvePort(ctx, &plan, &resp.Diagnostics)
+	keys := r.resolveUpstream(ctx, &plan, &config, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	// PUT would silently take over a product someone else made.
+	switch _, err := r.data.Client.GetDataProduct(ctx, id); {
+	case err == nil:
+		resp.Diagnostics.AddAttributeError(path.Root("id"), "Data product already exists",
+			fmt.Sprintf("Entropy Data already has a data product with id %q. Import it to manage it with Terraform "+
+				"(terraform import, or an import block), or choose another id.", id))
+		return
+	case !entropydata.IsNotFound(err):
+		providerdata.AddAPIError(&resp.Diagnostics, "Could not check whether the data product exists", err)
+		return
+	}
+
+	dp := plan.toDataProduct(ctx, p, nil, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if err := r.data.Client.PutDataProduct(ctx, dp); err != nil {
+		addWriteError(&resp.Diagnostics, err)
+		return
+	}
+
+	// The product exists: save it before the agreements, so that a failing
+	// agreement leaves it in the state (tainted) rather than orphaned.
+	plan.OutputPort = portValue(p)
+	plan.Quality = readQuality(ctx, r.data.Client, &dp, &resp.Diagnostics)
+	plan.Upstream = upstreamValue(nil)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	entries := r.lineage().apply(ctx, id, nil, keys, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("upstream"), upstreamValue(entries))...)
+}
+
+func (r *dataProductResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state resourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	dp, err := r.data.Client.GetDataProduct(ctx, id)
+	if entropydata.IsNotFound(err) {
+		resp.Diagnostics.AddWarning("Data product no longer exists",
+			fmt.Sprintf("The data product %q was not found in Entropy Data (deleted outside Terraform?). It is removed "+
+				"from the state; the next apply creates it again.", id))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		providerdata.AddAPIError(&resp.Diagnostics, "Could not read the data product", err)
+		return
+	}
+	t := typeOfArchetype(dp.Info.Archetype)
+	if t == "" {
+		resp.Diagnostics.AddError("Not a Power BI data product",
+			fmt.Sprintf("The data product %q has the type %q (info.archetype), not %q or %q, so this resource cannot "+
+				"manage it.", id, dp.Info.Archetype, entropydata.DataProductTypePowerBISemanticModel, entropydata.DataProductTypePowerBIReport))
+		return
+	}
+	prior := state
+	state.fromAPI(dp)
+
+	state.OutputPort = portValue(nil)
+	if t == TypeSemanticModel {
+		asset := state.AssetID.ValueString()
+		base := portFrom(ctx, prior.OutputPort, &resp.Diagnostics)
+		if base == nil && asset != "" {
+			// After an import: the port as the current assets describe it.
+			if m, err := r.catalog.SemanticModel(ctx, asset); err == nil {
+				p := portOf(m)
+				base = &p
+			}
+		}
+		state.OutputPort = portValue(storedPort(dp, asset, base))
+	}
+
+	entries, err := r.lineage().read(ctx, id, upstreamEntries(ctx, prior.Upstream, &resp.Diagnostics))
+	if err != nil {
+		providerdata.AddAPIError(&resp.Diagnostics, "Could not read the data product's access agreements", err)
+		return
+	}
+	state.Upstream = upstreamValue(entries)
+	state.Quality = readQuality(ctx, r.data.Client, dp, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *dataProductResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, config, state resourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := plan.ID.ValueString()
+	p := r.resolvePort(ctx, &plan, &resp.Diagnostics)
+	keys := r.resolveUpstream(ctx, &plan, &config, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	existing, err := r.data.Client.GetDataProduct(ctx, id)
+	if err != nil && !entropydata.IsNotFound(err) {
+		providerdata.AddAPIError(&resp.Diagnostics, "Could not read the data product before updating it", err)
+		return
+	}
+	dp := plan.toDataProduct(ctx, p, existing, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if err := r.data.Client.PutDataProduct(ctx, dp); err != nil {
+		addWriteError(&resp.Diagnostics, err)
+		return
+	}
+
+	plan.OutputPort = portValue(p)
+	if plan.Quality.IsUnknown() || plan.Quality.IsNull() {
+		plan.Quality = readQuality(ctx, r.data.Client, &dp, &resp.Diagnostics)
+	}
+	prior := upstreamEntries(ctx, state.Upstream, &resp.Diagnostics)
+	plan.Upstream = upstreamValue(prior)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	entries := r.lineage().apply(ctx, id, prior, keys, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("upstream"), upstreamValue(entries))...)
+}
+
+func (r *dataProductResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state resourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	l := r.lineage()
+
+	// Check before touching anything: the API refuses to delete a product
+	// whose output port is still used by an active agreement.
+	users, err := l.activeConsumers(ctx, id)
+	if err != nil {
+		providerdata.AddAPIError(&resp.Diagnostics, "Could not list the access agreements that use the data product", err)
+		return
+	}
+	if len(users) > 0 {
+		resp.Diagnostics.AddError("Data product is still in use", stillInUse(id, users))
+		return
+	}
+	if err := l.withdrawAll(ctx, id); err != nil {
+		providerdata.AddAPIError(&resp.Diagnostics, "Could not cancel the data product's access agreements", err)
+		return
+	}
+	err = r.data.Client.DeleteDataProduct(ctx, id)
+	switch {
+	case err == nil, entropydata.IsNotFound(err):
+	case errors.Is(err, entropydata.ErrValidation):
+		resp.Diagnostics.AddError("Data product is still in use", err.Error()+"\n\n"+destroyOrderHint)
+	default:
+		providerdata.AddAPIError(&resp.Diagnostics, "Could not delete the data product", err)
+	}
+}
+
+func (r *dataProductResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+}
+
+const destroyOrderHint = "Destroy the data products that consume it first, or remove this data product from their " +
+	"upstream. When both are in one configuration, make the consumers depend on it (reference its id or output_port " +
+	"in their upstream, or add depends_on), so that Terraform destroys them first."
+
+func stillInUse(id string, users []entropydata.Access) string {
+	var lines []string
+	for _, a := range users {
+		who := "team " + a.Consumer.TeamID
+		switch {
+		case a.Consumer.DataProductID != "":
+			who = "data product " + a.Consumer.DataProductID
+		case a.Consumer.UserID != "":
+			who = "user " + a.Consumer.UserID
+		}
+		lines = append(lines, fmt.Sprintf("  - %s, through access agreement %q on output port %q", who, a.ID, a.Provider.OutputPortID))
+	}
+	return fmt.Sprintf("Entropy Data cannot delete the data product %q while active access agreements use it:\n%s\n\n%s",
+		id, strings.Join(lines, "\n"), destroyOrderHint)
+}
+
+func addWriteError(diags *diag.Diagnostics, err error) {
+	providerdata.AddAPIError(diags, "Could not save the data product", err)
+}
+
+// resolvePort returns the output port to write: the planned one, or, when it
+// was not known at plan time, the one the current assets describe. nil for a
+// report.
+func (r *dataProductResource) resolvePort(ctx context.Context, plan *resourceModel, diags *diag.Diagnostics) *port {
+	if plan.Type.ValueString() != TypeSemanticModel {
+		return nil
+	}
+	if p := portFrom(ctx, plan.OutputPort, diags); p != nil {
+		return p
+	}
+	m, err := r.catalog.SemanticModel(ctx, plan.AssetID.ValueString())
+	if err != nil {
+		addAssetError(diags, TypeSemanticModel, plan.AssetID.ValueString(), err)
+		return nil
+	}
+	p := portOf(m)
+	return &p
+}
+
+// resolveUpstream returns the upstream output ports to link: the planned
+// ones, or, when the configuration leaves upstream out and the plan could
+// not tell, the automatic links found now.
+func (r *dataProductResource) resolveUpstream(ctx context.Context, plan, config *resourceModel, diags *diag.Diagnostics) []upstreamKey {
+	if !plan.Upstream.IsUnknown() {
+		keys := []upstreamKey{}
+		for _, e := range upstreamEntries(ctx, plan.Upstream, diags) {
+			keys = append(keys, e.upstreamKey)
+		}
+		return keys
+	}
+	if !config.Upstream.IsNull() {
+		keys := []upstreamKey{}
+		for _, m := range upstreamModels(ctx, config.Upstream, diags) {
+			keys = append(keys, upstreamKey{m.DataProductID.ValueString(), m.OutputPortID.ValueString()})
+		}
+		return keys
+	}
+	if plan.Type.ValueString() != TypeReport {
+		return []upstreamKey{}
+	}
+	rep, err := r.catalog.Report(ctx, plan.AssetID.ValueString())
+	if err != nil {
+		addAssetError(diags, TypeReport, plan.AssetID.ValueString(), err)
+		return nil
+	}
+	keys, err := r.lineage().autoLinks(ctx, plan.ID.ValueString(), rep.SemanticModelAssetID)
+	if err != nil {
+		providerdata.AddAPIError(diags, "Could not look up the data products of the report's semantic model", err)
+	}
+	return keys
+}
