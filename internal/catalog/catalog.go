@@ -26,6 +26,8 @@ import (
 const DefaultConcurrency = 8
 
 // Query selects imported Power BI assets. Zero fields select everything.
+// Patterns follow powerbi.MatchPattern: `*` is the only wildcard, a pattern
+// matches the whole name case-insensitively, and a GUID matches the id.
 type Query struct {
 	// Integration is the external id of the integration that imported the
 	// asset, matched exactly; "" means any integration.
@@ -35,9 +37,6 @@ type Query struct {
 	// Name is a pattern for the asset's name, or its GUID; "" means any.
 	Name string
 }
-
-// Patterns follow powerbi.MatchPattern: `*` is the only wildcard, a pattern
-// matches the whole name case-insensitively, and a GUID matches the id.
 
 // String describes the query for messages, e.g.
 // `name "Revenue*", workspace "Finance", integration "finance-powerbi"`.
@@ -77,6 +76,13 @@ func (q Query) matchesWorkspace(name, id string) bool {
 // matchesName applies the name pattern to an asset's name and Power BI id.
 func (q Query) matchesName(name, id string) bool {
 	return q.Name == "" || powerbi.MatchPattern(q.Name, name, id)
+}
+
+// matchesImport applies the integration and workspace parts of q, which
+// only the full asset (its custom map) can answer.
+func (q Query) matchesImport(a *entropydata.Asset) bool {
+	return (q.Integration == "" || customString(a.Custom, entropydata.CustomIntegration) == q.Integration) &&
+		q.matchesWorkspace(customString(a.Custom, entropydata.CustomWorkspaceName), customString(a.Custom, entropydata.CustomWorkspaceID))
 }
 
 // Column is a column of a semantic model's table.
@@ -168,13 +174,6 @@ func (c common) fill(a *entropydata.Asset) {
 	*c.webURL = cmp.Or(a.Links[entropydata.LinkPowerBI], a.Info.SourceURL)
 	*c.integration = customString(a.Custom, entropydata.CustomIntegration)
 	*c.ownerTeam = a.Info.Owner
-}
-
-// matchesImport applies the integration and workspace parts of q, which
-// only the full asset (its custom map) can answer.
-func (q Query) matchesImport(a *entropydata.Asset) bool {
-	return (q.Integration == "" || customString(a.Custom, entropydata.CustomIntegration) == q.Integration) &&
-		q.matchesWorkspace(customString(a.Custom, entropydata.CustomWorkspaceName), customString(a.Custom, entropydata.CustomWorkspaceID))
 }
 
 // Compare orders by workspace name, then name (both case-insensitively,

@@ -21,10 +21,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/entropy-data/terraform-provider-entropydata/internal/dataproduct"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/filterpreview"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/integration"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/powerbi"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/providerdata"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/report"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/semanticmodel"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/validate"
 )
 
@@ -212,12 +216,16 @@ func (p *entropyDataProvider) Configure(ctx context.Context, req provider.Config
 func (p *entropyDataProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		integration.NewResource,
+		dataproduct.NewResource,
 	}
 }
 
 func (p *entropyDataProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		integration.NewRunsDataSource,
+		filterpreview.NewDataSource,
+		semanticmodel.NewListDataSource, semanticmodel.NewDataSource,
+		report.NewListDataSource, report.NewDataSource,
 	}
 }
 

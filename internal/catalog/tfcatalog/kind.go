@@ -27,8 +27,6 @@ type Kind[T any] struct {
 	TypeName string
 	// ListAttribute is the list data source's attribute with the items.
 	ListAttribute string
-	// AssetType is the catalog asset type of the kind.
-	AssetType string
 	// ListDescription and Description introduce the list and the single
 	// data source.
 	ListDescription, Description string

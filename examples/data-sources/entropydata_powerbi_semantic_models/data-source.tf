@@ -1,0 +1,30 @@
+# The certified revenue models of the Finance workspace, as imported by the
+# "finance-powerbi" integration. All filters are optional and combine.
+data "entropydata_powerbi_semantic_models" "finance" {
+  integration = "finance-powerbi" # the integration's external_id, exact
+  workspace   = "Finance"         # pattern or GUID; "Finance*" would add "Finance Sandbox"
+  name        = "Revenue*"        # pattern or GUID; * is the only wildcard
+}
+
+# One governed data product per model. ids lists the asset ids in order, for
+# for_each = toset(...); a map keyed by id gives each instance its model.
+# (for_each needs the integration to exist at plan time: see the docs.)
+resource "entropydata_powerbi_data_product" "model" {
+  for_each = { for m in data.entropydata_powerbi_semantic_models.finance.semantic_models : m.id => m }
+
+  id         = "model-${each.value.powerbi_id}"
+  type       = "semantic_model"
+  asset_id   = each.key
+  title      = each.value.name
+  owner_team = "finance"
+}
+
+# Tables and columns, e.g. to review what a model exposes.
+output "finance_model_columns" {
+  value = {
+    for m in data.entropydata_powerbi_semantic_models.finance.semantic_models : m.name => {
+      for t in m.tables : t.name => [for c in t.columns : "${c.name} (${c.data_type})" if !c.hidden]
+      if !t.hidden
+    }
+  }
+}
