@@ -111,6 +111,10 @@ type SemanticModel struct {
 	Integration   string // external id of the integration that imported it
 	OwnerTeam     string // team owning the asset; "" for organization-wide integrations
 	Tables        []Table
+
+	// tablesKnown is set when the model asset itself carried its schema, so
+	// the table assets need not be fetched.
+	tablesKnown bool
 }
 
 // Report is an imported Power BI report. The fields before ReportType are

@@ -14,6 +14,7 @@ var semanticModels = kind[SemanticModel]{
 	convert: func(a *entropydata.Asset) SemanticModel {
 		var m SemanticModel
 		m.common().fill(a)
+		m.Tables, m.tablesKnown = inlineTables(a)
 		return m
 	},
 	complete: (*Reader).addTables,
@@ -36,6 +37,9 @@ func (r *Reader) SemanticModel(ctx context.Context, assetID string) (*SemanticMo
 // addTables fetches the tables of the models, all at once, and adds those
 // that really are the model's children, sorted by name.
 func (r *Reader) addTables(ctx context.Context, models []SemanticModel, l *listing) error {
+	if !slices.ContainsFunc(models, func(m SemanticModel) bool { return !m.tablesKnown }) {
+		return nil
+	}
 	if l == nil { // only the list knows a model's tables
 		var err error
 		if l, err = r.list(ctx, "", Query{}, true); err != nil {
@@ -45,6 +49,9 @@ func (r *Reader) addTables(ctx context.Context, models []SemanticModel, l *listi
 	var ids []string
 	var owner []int // ids[k] belongs to models[owner[k]]
 	for i := range models {
+		if models[i].tablesKnown {
+			continue
+		}
 		for _, id := range l.tables[models[i].AssetID] {
 			ids = append(ids, id)
 			owner = append(owner, i)
@@ -69,6 +76,26 @@ func (r *Reader) addTables(ctx context.Context, models []SemanticModel, l *listi
 	return nil
 }
 
+// inlineTables reads the schema a semantic model asset carries in its own
+// columns (see entropydata.ColumnTypeTable); ok is false when it has none.
+func inlineTables(a *entropydata.Asset) (tables []Table, ok bool) {
+	for _, c := range a.Columns {
+		if c.Type != entropydata.ColumnTypeTable {
+			return nil, false
+		}
+		t := Table{
+			AssetID:     entropydata.PowerBITableAssetID(a.Info.SourceID, c.Name),
+			Name:        c.Name,
+			Description: c.Description,
+			Hidden:      customBool(c.Custom, entropydata.CustomHidden),
+			Columns:     columnsOf(c.Properties),
+		}
+		tables = append(tables, t)
+	}
+	slices.SortFunc(tables, func(a, b Table) int { return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.AssetID, b.AssetID)) })
+	return tables, len(tables) > 0
+}
+
 // childOf reports whether a has no parent other than parentID.
 func childOf(a *entropydata.Asset, parentID string) bool {
 	for _, rel := range a.Relationships {
@@ -85,12 +112,17 @@ func tableOf(a *entropydata.Asset) Table {
 		Name:        a.Info.Name,
 		Description: a.Info.Description,
 		Hidden:      customBool(a.Custom, entropydata.CustomHidden),
-		Columns:     make([]Column, 0, len(a.Columns)),
+		Columns:     columnsOf(a.Columns),
 	}
-	for _, c := range a.Columns {
-		t.Columns = append(t.Columns, Column{
+	return t
+}
+
+func columnsOf(cols []entropydata.AssetColumn) []Column {
+	out := make([]Column, 0, len(cols))
+	for _, c := range cols {
+		out = append(out, Column{
 			Name: c.Name, DataType: c.Type, Description: c.Description, Hidden: customBool(c.Custom, entropydata.CustomHidden),
 		})
 	}
-	return t
+	return out
 }

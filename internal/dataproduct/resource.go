@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entropy-data/terraform-provider-entropydata/internal/catalog"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
@@ -91,7 +92,7 @@ func (r *dataProductResource) Create(ctx context.Context, req resource.CreateReq
 	// The product exists: save it before the agreements, so that a failing
 	// agreement leaves it in the state (tainted) rather than orphaned.
 	plan.OutputPort = portValue(p)
-	plan.Quality = readQuality(ctx, r.data.Client, &dp, &resp.Diagnostics)
+	plan.Quality = readQuality(ctx, r.data.Client, &dp, types.ObjectNull(qualityAttrTypes), &resp.Diagnostics)
 	plan.Upstream = upstreamValue(nil)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -144,13 +145,19 @@ func (r *dataProductResource) Read(ctx context.Context, req resource.ReadRequest
 		state.OutputPort = portValue(storedPort(dp, asset, base))
 	}
 
-	entries, err := r.lineage().read(ctx, id, upstreamEntries(ctx, prior.Upstream, &resp.Diagnostics))
-	if err != nil {
-		providerdata.AddAPIError(&resp.Diagnostics, "Could not read the data product's access agreements", err)
-		return
+	// A semantic model known to have no upstream has no agreements to look
+	// for: skipping the list keeps a refresh at two requests. After an
+	// import (null upstream) and for reports (automatic links) it is read.
+	noUpstream := t == TypeSemanticModel && !prior.Upstream.IsNull() && !prior.Upstream.IsUnknown() && len(prior.Upstream.Elements()) == 0
+	if !noUpstream {
+		entries, err := r.lineage().read(ctx, id, upstreamEntries(ctx, prior.Upstream, &resp.Diagnostics))
+		if err != nil {
+			providerdata.AddAPIError(&resp.Diagnostics, "Could not read the data product's access agreements", err)
+			return
+		}
+		state.Upstream = upstreamValue(entries)
 	}
-	state.Upstream = upstreamValue(entries)
-	state.Quality = readQuality(ctx, r.data.Client, dp, &resp.Diagnostics)
+	state.Quality = readQuality(ctx, r.data.Client, dp, prior.Quality, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -185,7 +192,7 @@ func (r *dataProductResource) Update(ctx context.Context, req resource.UpdateReq
 
 	plan.OutputPort = portValue(p)
 	if plan.Quality.IsUnknown() || plan.Quality.IsNull() {
-		plan.Quality = readQuality(ctx, r.data.Client, &dp, &resp.Diagnostics)
+		plan.Quality = readQuality(ctx, r.data.Client, &dp, state.Quality, &resp.Diagnostics)
 	}
 	prior := upstreamEntries(ctx, state.Upstream, &resp.Diagnostics)
 	plan.Upstream = upstreamValue(prior)

@@ -212,6 +212,7 @@ func qualitySchema() schema.SingleNestedAttribute {
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
 						"output_port_id": schema.StringAttribute{MarkdownDescription: "The tested output port.", Computed: true},
+						"test_result_id": schema.StringAttribute{MarkdownDescription: "Id of the test result in Entropy Data.", Computed: true},
 						"result":         schema.StringAttribute{MarkdownDescription: "`passed`, `failed`, `warning`, `error` or `unknown`.", Computed: true},
 						"tested_at":      schema.StringAttribute{MarkdownDescription: "When the test run ended (RFC 3339).", Computed: true},
 						"checks_passed":  schema.Int64Attribute{MarkdownDescription: "Checks that passed.", Computed: true},
@@ -241,7 +242,7 @@ var (
 		"data_product_id": types.StringType, "output_port_id": types.StringType, "access_id": types.StringType, "status": types.StringType,
 	}
 	testResultAttrTypes = map[string]attr.Type{
-		"output_port_id": types.StringType, "result": types.StringType, "tested_at": types.StringType,
+		"output_port_id": types.StringType, "test_result_id": types.StringType, "result": types.StringType, "tested_at": types.StringType,
 		"checks_passed": types.Int64Type, "checks_failed": types.Int64Type, "checks_total": types.Int64Type,
 	}
 	qualityAttrTypes = map[string]attr.Type{

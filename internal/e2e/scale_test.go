@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/powerbi"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/tenant"
@@ -83,6 +85,11 @@ func runScale(t *testing.T, sb *sandbox.Sandbox, n int) ScaleResult {
 
 	w := newWorkspace(t, sb, "TF_VAR_secret="+tenant.DemoClientSecret)
 	w.write("main.tf", scaleConfig(n))
+	models, err := json.Marshal(modelAssetIDs(sb, n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.write("models.auto.tfvars.json", `{"models": `+string(models)+`}`)
 	mem := watchProviderMemory()
 	measure := func(args ...string) (float64, int) {
 		before := sb.Faults.Total()
@@ -91,7 +98,9 @@ func runScale(t *testing.T, sb *sandbox.Sandbox, n int) ScaleResult {
 		return time.Since(began).Seconds(), sb.Faults.Total() - before
 	}
 	res.ApplySeconds, res.ApplyRequests = measure("apply", "-auto-approve", "-input=false", "-parallelism=10")
+	sb.Faults.Reset()
 	res.PlanSeconds, res.PlanRequests = measure("plan", "-input=false", "-detailed-exitcode")
+	logTopRoutes(t, "no-change plan", sb.Faults.Counts())
 	res.DestroySeconds, res.DestroyRequests = measure("destroy", "-auto-approve", "-input=false", "-parallelism=10")
 	res.ProviderMaxRSSMiB = mem.stop()
 	res.PlanRequestsPerDP = float64(res.PlanRequests) / float64(n)
@@ -141,18 +150,21 @@ resource "entropydata_powerbi_integration" "bench" {
   filters  = { workspaces = { include = ["Finance 0*"] } }
   schedule = { preset = "daily" }
 }
-data "entropydata_powerbi_semantic_models" "all" {
-  integration = "scale"
+variable "models" {
+  type        = list(string)
+  description = "Asset ids of the semantic models to govern (%d of them)."
 }
-data "entropydata_powerbi_reports" "some" {
+# The discovery data sources, as a module would use them.
+data "entropydata_powerbi_semantic_models" "finance" {
   integration = "scale"
   workspace   = "Finance 001"
 }
-locals {
-  models = slice(sort(data.entropydata_powerbi_semantic_models.all.ids), 0, %d)
+data "entropydata_powerbi_reports" "finance" {
+  integration = "scale"
+  workspace   = "Finance 001"
 }
 resource "entropydata_powerbi_data_product" "dp" {
-  for_each   = { for i, id in local.models : format("dp-%%04d", i) => id }
+  for_each   = { for i, id in var.models : format("dp-%%04d", i) => id }
   id         = each.key
   type       = "semantic_model"
   asset_id   = each.value
@@ -161,6 +173,18 @@ resource "entropydata_powerbi_data_product" "dp" {
   status     = "active"
 }
 `, tenant.DemoTenantID, tenant.DemoClientID, n)
+}
+
+// modelAssetIDs are the first n semantic model assets the sandbox holds.
+func modelAssetIDs(sb *sandbox.Sandbox, n int) []string {
+	var ids []string
+	for _, a := range sb.API.Assets() {
+		if a.Info.Type == entropydata.AssetTypePowerBISemanticModel {
+			ids = append(ids, a.ID)
+		}
+	}
+	sort.Strings(ids)
+	return ids[:min(n, len(ids))]
 }
 
 // memoryWatch polls the provider processes' peak resident memory (VmHWM).
@@ -250,4 +274,25 @@ func report(t *testing.T, results []ScaleResult) {
 	if err := os.WriteFile(strings.TrimSuffix(out, ".json")+".md", []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// logTopRoutes shows where the requests of an operation went.
+func logTopRoutes(t *testing.T, op string, counts map[string]int) {
+	type route struct {
+		key string
+		n   int
+	}
+	var routes []route
+	for k, n := range counts {
+		routes = append(routes, route{k, n})
+	}
+	sort.Slice(routes, func(i, j int) bool { return routes[i].n > routes[j].n })
+	var parts []string
+	for i, r := range routes {
+		if i == 8 {
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%s: %d", r.key, r.n))
+	}
+	t.Logf("%s requests by route: %s", op, strings.Join(parts, ", "))
 }

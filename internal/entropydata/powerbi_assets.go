@@ -26,6 +26,13 @@ const (
 	CustomReportType        = "reportType"
 	CustomHidden            = "isHidden"
 
+	// ColumnTypeTable marks a semantic model asset's top-level column that
+	// stands for one of its tables, its own columns nested in Properties.
+	// The model asset thus carries its whole schema, so a reader needs one
+	// request per model instead of one per table; the table assets stay,
+	// for the catalog's tree and lineage.
+	ColumnTypeTable = "table"
+
 	// LinkPowerBI is the Asset.Links key of the object's Power BI web URL.
 	LinkPowerBI = "powerbi"
 )

@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/filterpreview"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/powerbi"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/schedule"
 )
 
@@ -34,6 +36,9 @@ type resourceModel struct {
 	WaitForRun            types.Bool     `tfsdk:"wait_for_run"`
 	ValidateCredentials   types.Bool     `tfsdk:"validate_credentials"`
 	DeleteAssetsOnDestroy types.Bool     `tfsdk:"delete_assets_on_destroy"`
+	Preview               types.Bool     `tfsdk:"preview"`
+	FilterPreview         types.Object   `tfsdk:"filter_preview"`
+	AllowDroppingGoverned types.Bool     `tfsdk:"allow_dropping_governed_assets"`
 	LatestRun             types.Object   `tfsdk:"latest_run"`
 	Timeouts              timeouts.Value `tfsdk:"timeouts"`
 }
@@ -44,17 +49,6 @@ type credentialsModel struct {
 	ClientSecretWO        types.String `tfsdk:"client_secret_wo"`
 	ClientSecretWOVersion types.Int64  `tfsdk:"client_secret_wo_version"`
 	ClientSecret          types.String `tfsdk:"client_secret"`
-}
-
-type filtersModel struct {
-	Workspaces     types.Object `tfsdk:"workspaces"`
-	SemanticModels types.Object `tfsdk:"semantic_models"`
-	Reports        types.Object `tfsdk:"reports"`
-}
-
-type patternFilterModel struct {
-	Include types.List `tfsdk:"include"`
-	Exclude types.List `tfsdk:"exclude"`
 }
 
 type scheduleModel struct {
@@ -100,52 +94,23 @@ func (s scheduleModel) parsed() (sch *schedule.Schedule, ok bool, err error) {
 	return sch, err == nil, err
 }
 
-func patternFilterFrom(ctx context.Context, obj types.Object, diags *diag.Diagnostics) entropydata.PatternFilter {
-	var pf patternFilterModel
-	out := entropydata.PatternFilter{Include: []string{}, Exclude: []string{}}
-	if obj.IsNull() || obj.IsUnknown() {
-		return out
-	}
-	diags.Append(obj.As(ctx, &pf, asOpts)...)
-	if !pf.Include.IsNull() && !pf.Include.IsUnknown() {
-		diags.Append(pf.Include.ElementsAs(ctx, &out.Include, false)...)
-	}
-	if !pf.Exclude.IsNull() && !pf.Exclude.IsUnknown() {
-		diags.Append(pf.Exclude.ElementsAs(ctx, &out.Exclude, false)...)
-	}
-	return out
-}
-
 // apiFilters converts the filters attribute to the wire form.
 func apiFilters(ctx context.Context, obj types.Object, diags *diag.Diagnostics) entropydata.IntegrationFilters {
-	var f filtersModel
-	if !obj.IsNull() && !obj.IsUnknown() {
-		diags.Append(obj.As(ctx, &f, asOpts)...)
-	}
+	f := filterpreview.FiltersFrom(ctx, obj, diags)
 	return entropydata.IntegrationFilters{
-		Workspaces:     patternFilterFrom(ctx, f.Workspaces, diags),
-		SemanticModels: patternFilterFrom(ctx, f.SemanticModels, diags),
-		Reports:        patternFilterFrom(ctx, f.Reports, diags),
+		Workspaces:     entropydata.PatternFilter(f.Workspaces),
+		SemanticModels: entropydata.PatternFilter(f.SemanticModels),
+		Reports:        entropydata.PatternFilter(f.Reports),
 	}
 }
 
-func stringList(values []string) types.List {
-	elems := make([]attr.Value, 0, len(values))
-	for _, v := range values {
-		elems = append(elems, types.StringValue(v))
+// matcherFilters converts filters from the wire form to the matcher's.
+func matcherFilters(f entropydata.IntegrationFilters) powerbi.Filters {
+	return powerbi.Filters{
+		Workspaces:     powerbi.Filter(f.Workspaces),
+		SemanticModels: powerbi.Filter(f.SemanticModels),
+		Reports:        powerbi.Filter(f.Reports),
 	}
-	return types.ListValueMust(types.StringType, elems)
-}
-
-func filtersValue(f entropydata.IntegrationFilters) types.Object {
-	pf := func(p entropydata.PatternFilter) types.Object {
-		return types.ObjectValueMust(patternFilterAttrTypes, map[string]attr.Value{
-			"include": stringList(p.Include), "exclude": stringList(p.Exclude),
-		})
-	}
-	return types.ObjectValueMust(filtersAttrTypes, map[string]attr.Value{
-		"workspaces": pf(f.Workspaces), "semantic_models": pf(f.SemanticModels), "reports": pf(f.Reports),
-	})
 }
 
 // toWrite builds the API request for the planned integration. cred is nil
@@ -207,7 +172,7 @@ func scheduleObject(preset, cron types.String, sch *schedule.Schedule, now time.
 		}
 	}
 	return types.ObjectValueMust(scheduleAttrTypes, map[string]attr.Value{
-		"preset": preset, "cron": cron, "quartz_expression": quartz, "description": desc, "next_runs": stringList(runs),
+		"preset": preset, "cron": cron, "quartz_expression": quartz, "description": desc, "next_runs": filterpreview.StringList(runs),
 	})
 }
 
@@ -233,7 +198,7 @@ func (m *resourceModel) fromAPI(ctx context.Context, in *entropydata.Integration
 	if m.OwnerTeam.IsNull() && cfg.AssetOwnerTeamExternalID != "" {
 		m.OwnerTeam = types.StringValue(cfg.AssetOwnerTeamExternalID)
 	}
-	m.Filters = filtersValue(normalizeFilters(cfg.Filters))
+	m.Filters = filterpreview.FiltersValue(matcherFilters(cfg.Filters))
 
 	var stored *schedule.Schedule
 	if cfg.ScheduleExpression != nil && *cfg.ScheduleExpression != "" {
@@ -246,21 +211,6 @@ func (m *resourceModel) fromAPI(ctx context.Context, in *entropydata.Integration
 		}
 	}
 	m.Schedule = scheduleValue(m.schedule(ctx, diags), stored, time.Now())
-}
-
-func normalizeFilters(f entropydata.IntegrationFilters) entropydata.IntegrationFilters {
-	norm := func(p entropydata.PatternFilter) entropydata.PatternFilter {
-		if p.Include == nil {
-			p.Include = []string{}
-		}
-		if p.Exclude == nil {
-			p.Exclude = []string{}
-		}
-		return p
-	}
-	return entropydata.IntegrationFilters{
-		Workspaces: norm(f.Workspaces), SemanticModels: norm(f.SemanticModels), Reports: norm(f.Reports),
-	}
 }
 
 func optionalString(s *string) types.String {

@@ -69,6 +69,7 @@ func (r *integrationResource) Create(ctx context.Context, req resource.CreateReq
 	// Save what exists remotely before anything else can fail.
 	r.readInto(ctx, &plan, &resp.Diagnostics)
 	plan.LatestRun = r.latestRun(ctx, plan.ExternalID.ValueString(), &resp.Diagnostics)
+	r.completePreview(ctx, &plan, &config, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -137,6 +138,7 @@ func (r *integrationResource) Update(ctx context.Context, req resource.UpdateReq
 	if plan.LatestRun.IsUnknown() {
 		plan.LatestRun = r.latestRun(ctx, plan.ExternalID.ValueString(), &resp.Diagnostics)
 	}
+	r.completePreview(ctx, &plan, &config, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -176,6 +178,8 @@ func setDefaults(m *resourceModel) {
 	def(&m.WaitForRun, true)
 	def(&m.ValidateCredentials, true)
 	def(&m.DeleteAssetsOnDestroy, false)
+	def(&m.AllowDroppingGoverned, false)
+	def(&m.Preview, m.ValidateCredentials.ValueBool())
 }
 
 // credentialFromConfig reads the credential, including the write-only

@@ -172,8 +172,8 @@ func TestAccIntegration_lifecycle(t *testing.T) {
 				ImportStateId:                        id,
 				ImportStateVerify:                    true,
 				ImportStateVerifyIdentifierAttribute: "external_id",
-				// The API never returns the credential, and timeouts are local.
-				ImportStateVerifyIgnore: []string{"credentials", "timeouts"},
+				// The API never returns the credential; timeouts and the preview are local.
+				ImportStateVerifyIgnore: []string{"credentials", "timeouts", "filter_preview"},
 			},
 			{
 				// A change in the UI shows as drift and the apply restores the code's version.

@@ -7,20 +7,18 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/entropy-data/terraform-provider-entropydata/internal/filterpreview"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/schedule"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/validate"
 )
@@ -66,13 +64,30 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				Validators: []validator.String{stringvalidator.LengthBetween(1, 256)},
 			},
 			"credentials":              credentialsSchema(),
-			"filters":                  filtersSchema(),
+			"filters":                  filterpreview.ResourceFiltersAttribute(),
 			"schedule":                 scheduleSchema(),
 			"run_on_apply":             boolSetting("Trigger an ingestion run after the integration is created or changed.", false),
 			"wait_for_run":             boolSetting("With `run_on_apply`, wait for the run to finish and fail the apply when the run fails, so that data sources and data products later in the same apply see the ingested assets.", true),
 			"validate_credentials":     boolSetting("Before saving credentials, get a token for the service principal from Microsoft Entra ID and list the Power BI workspaces it can see. Turn it off when the machine running Terraform cannot reach Microsoft.", true),
 			"delete_assets_on_destroy": boolSetting("When the integration is destroyed, also delete the assets it imported. By default they stay in the catalog.", false),
-			"latest_run":               latestRunSchema(),
+			"preview": schema.BoolAttribute{
+				MarkdownDescription: "Show in the plan what the filters select (`filter_preview`), read from Power BI as the " +
+					"service principal, and warn about patterns that select nothing. Needs the credentials to be known at plan " +
+					"time and Terraform to reach Microsoft. Defaults to the value of `validate_credentials`.",
+				Optional: true,
+				Computed: true,
+			},
+			"filter_preview": schema.SingleNestedAttribute{
+				MarkdownDescription: fmt.Sprintf("What the filters select, read from Power BI when the plan is made (with `preview`). "+
+					"It is read again only when the filters or the credentials change, so Power BI content changing never "+
+					"makes a plan by itself; lists show at most %d names. Null when `preview` is off; unknown in the plan "+
+					"when it cannot be read then (it is read at apply instead).", previewLimit),
+				Computed:   true,
+				Attributes: filterpreview.ResourcePreviewAttributes(),
+			},
+			"allow_dropping_governed_assets": boolSetting("Allow a filter change that stops importing a semantic model or "+
+				"report that backs an Entropy Data data product. When false, such a plan fails and names the data products.", false),
+			"latest_run": latestRunSchema(),
 			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
 				Create:            true,
 				Update:            true,
@@ -140,70 +155,6 @@ func credentialsSchema() schema.SingleNestedAttribute {
 				Sensitive:  true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
-		},
-	}
-}
-
-var patternFilterAttrTypes = map[string]attr.Type{
-	"include": types.ListType{ElemType: types.StringType},
-	"exclude": types.ListType{ElemType: types.StringType},
-}
-
-var filtersAttrTypes = map[string]attr.Type{
-	"workspaces":      types.ObjectType{AttrTypes: patternFilterAttrTypes},
-	"semantic_models": types.ObjectType{AttrTypes: patternFilterAttrTypes},
-	"reports":         types.ObjectType{AttrTypes: patternFilterAttrTypes},
-}
-
-func emptyPatternFilter() types.Object {
-	empty := types.ListValueMust(types.StringType, []attr.Value{})
-	return types.ObjectValueMust(patternFilterAttrTypes, map[string]attr.Value{"include": empty, "exclude": empty})
-}
-
-func emptyFilters() types.Object {
-	return types.ObjectValueMust(filtersAttrTypes, map[string]attr.Value{
-		"workspaces": emptyPatternFilter(), "semantic_models": emptyPatternFilter(), "reports": emptyPatternFilter(),
-	})
-}
-
-func patternFilterSchema(what string) schema.SingleNestedAttribute {
-	patternList := func(description string) schema.ListAttribute {
-		return schema.ListAttribute{
-			MarkdownDescription: description,
-			ElementType:         types.StringType,
-			Optional:            true,
-			Computed:            true,
-			Default:             listdefault.StaticValue(types.ListValueMust(types.StringType, []attr.Value{})),
-			Validators: []validator.List{
-				listvalidator.ValueStringsAre(validate.Pattern()),
-				listvalidator.UniqueValues(),
-				listvalidator.SizeAtMost(500),
-			},
-		}
-	}
-	return schema.SingleNestedAttribute{
-		MarkdownDescription: "Which " + what + " to import.",
-		Optional:            true,
-		Computed:            true,
-		Default:             objectdefault.StaticValue(emptyPatternFilter()),
-		Attributes: map[string]schema.Attribute{
-			"include": patternList("Patterns of " + what + " to import; empty means all. `*` matches any run of " +
-				"characters; a pattern matches the whole name, case-insensitively; a GUID matches the object's id."),
-			"exclude": patternList("Patterns of " + what + " to leave out. Exclude always wins over include."),
-		},
-	}
-}
-
-func filtersSchema() schema.SingleNestedAttribute {
-	return schema.SingleNestedAttribute{
-		MarkdownDescription: "What to import. Without filters, everything the service principal can see is imported.",
-		Optional:            true,
-		Computed:            true,
-		Default:             objectdefault.StaticValue(emptyFilters()),
-		Attributes: map[string]schema.Attribute{
-			"workspaces":      patternFilterSchema("workspaces"),
-			"semantic_models": patternFilterSchema("semantic models"),
-			"reports":         patternFilterSchema("reports"),
 		},
 	}
 }

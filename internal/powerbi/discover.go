@@ -29,6 +29,9 @@ type Selection struct {
 	// UnselectedWorkspaces names the workspaces the service principal can
 	// see but the workspace filter leaves out (for previews).
 	UnselectedWorkspaces []string
+	// UnselectedGroups are the same workspaces with their ids, in the same
+	// order, so a preview can also match GUID patterns against them.
+	UnselectedGroups []Group
 	// Warnings describe things skipped without failing, e.g. a workspace
 	// that disappeared during discovery.
 	Warnings []string
@@ -87,11 +90,15 @@ func Discover(ctx context.Context, c *Client, f Filters, opts DiscoverOptions) (
 		if f.Workspaces.Matches(g.Name, g.ID) {
 			picked = append(picked, g)
 		} else {
-			sel.UnselectedWorkspaces = append(sel.UnselectedWorkspaces, g.Name)
+			sel.UnselectedGroups = append(sel.UnselectedGroups, g)
 		}
 	}
-	slices.SortFunc(picked, func(a, b Group) int { return byNameThenID(a.Name, a.ID, b.Name, b.ID) })
-	slices.SortFunc(sel.UnselectedWorkspaces, func(a, b string) int { return byNameThenID(a, "", b, "") })
+	byName := func(a, b Group) int { return byNameThenID(a.Name, a.ID, b.Name, b.ID) }
+	slices.SortFunc(picked, byName)
+	slices.SortFunc(sel.UnselectedGroups, byName)
+	for _, g := range sel.UnselectedGroups {
+		sel.UnselectedWorkspaces = append(sel.UnselectedWorkspaces, g.Name)
+	}
 
 	results, err := readWorkspaces(ctx, c, f, picked, opts.Concurrency)
 	if err != nil {

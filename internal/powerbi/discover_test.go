@@ -150,6 +150,11 @@ func TestDiscoverAppliesFiltersInDeterministicOrder(t *testing.T) {
 	if !slices.Equal(sel.UnselectedWorkspaces, []string{"Finance Sandbox", "Marketing"}) {
 		t.Errorf("unselected = %v", sel.UnselectedWorkspaces)
 	}
+	for i, g := range sel.UnselectedGroups {
+		if g.Name != sel.UnselectedWorkspaces[i] || g.ID == "" {
+			t.Errorf("unselected group %d = %+v, want the workspace %q with its id", i, g, sel.UnselectedWorkspaces[i])
+		}
+	}
 	fin := sel.Workspaces[0]
 	if fin.ID != wsFinance || fin.Type != "Workspace" {
 		t.Errorf("finance group = %+v", fin.Group)

@@ -154,14 +154,9 @@ func assetsFor(integ entropyapi.IntegrationRecord, sel *powerbi.Selection) []ent
 			})
 			tables := append([]powerbi.ScannedTable(nil), m.Tables...)
 			sort.SliceStable(tables, func(i, j int) bool { return tables[i].Name < tables[j].Name })
+			out[len(out)-1].Columns = modelSchema(tables)
 			for _, t := range tables {
-				cols := make([]entropyapi.AssetColumn, 0, len(t.Columns))
-				for _, c := range t.Columns {
-					cols = append(cols, entropyapi.AssetColumn{
-						Name: c.Name, Type: c.DataType, Description: c.Description,
-						Custom: map[string]any{entropydata.CustomHidden: c.IsHidden},
-					})
-				}
+				cols := columnsOf(t)
 				out = append(out, entropyapi.Asset{
 					ID: entropydata.PowerBITableAssetID(m.ID, t.Name),
 					Info: entropyapi.AssetInfo{Owner: owner, Source: assetSource, SourceID: m.ID + "/" + t.Name,
@@ -198,6 +193,30 @@ func assetsFor(integ entropyapi.IntegrationRecord, sel *powerbi.Selection) []ent
 				Links:         map[string]string{entropydata.LinkPowerBI: url},
 			})
 		}
+	}
+	return out
+}
+
+func columnsOf(t powerbi.ScannedTable) []entropyapi.AssetColumn {
+	cols := make([]entropyapi.AssetColumn, 0, len(t.Columns))
+	for _, c := range t.Columns {
+		cols = append(cols, entropyapi.AssetColumn{
+			Name: c.Name, Type: c.DataType, Description: c.Description,
+			Custom: map[string]any{entropydata.CustomHidden: c.IsHidden},
+		})
+	}
+	return cols
+}
+
+// modelSchema is a semantic model's schema as its asset's columns: one
+// column of type "table" per table, with the table's columns nested.
+func modelSchema(tables []powerbi.ScannedTable) []entropyapi.AssetColumn {
+	out := make([]entropyapi.AssetColumn, 0, len(tables))
+	for _, t := range tables {
+		out = append(out, entropyapi.AssetColumn{
+			Name: t.Name, Type: entropydata.ColumnTypeTable, Description: t.Description,
+			Custom: map[string]any{entropydata.CustomHidden: t.IsHidden}, Properties: columnsOf(t),
+		})
 	}
 	return out
 }
