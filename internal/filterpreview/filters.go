@@ -57,10 +57,9 @@ func patternFilterFrom(ctx context.Context, obj types.Object, diags *diag.Diagno
 
 // FiltersKnown reports whether every pattern is known, so that the filters
 // can be evaluated now rather than at apply.
-func FiltersKnown(obj types.Object) bool {
-	return fullyKnown(obj)
-}
+func FiltersKnown(obj types.Object) bool { return fullyKnown(obj) }
 
+// fullyKnown reports whether v and everything in it is known.
 func fullyKnown(v attr.Value) bool {
 	if v.IsUnknown() {
 		return false

@@ -210,7 +210,7 @@ func (m *resourceModel) fromAPI(ctx context.Context, in *entropydata.Integration
 					"cannot express as a preset or 5-field cron ("+err.Error()+"). Applying will replace it with the configured schedule.")
 		}
 	}
-	m.Schedule = scheduleValue(m.schedule(ctx, diags), stored, time.Now())
+	m.Schedule = scheduleValue(m.schedule(ctx, diags), stored, nextRunsAnchor(time.Now()))
 }
 
 func optionalString(s *string) types.String {

@@ -20,8 +20,11 @@ import (
 // changing when the apply will trigger one.
 //
 // Terraform calls it again while applying, with the same configuration and
-// state, and requires every value this plan made known to come out the same;
-// the preview is deterministic for the same Power BI content (sorted lists).
+// state, and requires every value this plan made known to come out the same.
+// The preview is deterministic for the same Power BI content (sorted lists);
+// if that content changes between plan and apply, or Power BI fails just
+// then, Terraform stops the apply before any change ("inconsistent final
+// plan") and a new plan is needed. The guide documents this.
 func (r *integrationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy
@@ -84,12 +87,19 @@ func (r *integrationResource) planSchedule(ctx context.Context, plan, state *res
 		}
 		now := time.Now()
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("schedule"),
-			scheduleObject(planSched.Preset, planSched.Cron, sch, now))...)
+			scheduleObject(planSched.Preset, planSched.Cron, sch, nextRunsAnchor(now)))...)
 		if !planSched.Cron.IsNull() {
 			addRareScheduleWarning(&resp.Diagnostics, planSched.Cron.ValueString(), sch, now)
 		}
 	}
 }
+
+// nextRunsAnchor is the time next_runs count from: the start of the current
+// hour. Terraform plans again when it applies (also a saved plan) and insists
+// on the same values, so the anchor must not move between plan and apply;
+// it only moves at the top of the hour, and changes next_runs only when a
+// run falls in that hour.
+func nextRunsAnchor(now time.Time) time.Time { return now.UTC().Truncate(time.Hour) }
 
 // rareRunWait is how long until the next run may be before the plan warns.
 const rareRunWait = 7 * 24 * time.Hour

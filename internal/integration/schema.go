@@ -197,7 +197,7 @@ func scheduleSchema() schema.SingleNestedAttribute {
 				Computed:            true,
 			},
 			"next_runs": schema.ListAttribute{
-				MarkdownDescription: "The next scheduled run times (RFC 3339, UTC), so a reviewer sees what the schedule means.",
+				MarkdownDescription: "The next three scheduled run times from the start of the current hour (RFC 3339, UTC), so a reviewer sees what the schedule means. Counted from the hour rather than the second so that applying a saved plan later in the same hour finds the same values.",
 				ElementType:         types.StringType,
 				Computed:            true,
 			},

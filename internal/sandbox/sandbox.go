@@ -237,6 +237,8 @@ func (sb *Sandbox) Env() [][2]string {
 		{"TF_VAR_powerbi_tenant_id", tenant.DemoTenantID},
 		{"TF_VAR_powerbi_client_id", tenant.DemoClientID},
 		{"TF_VAR_powerbi_client_secret", tenant.DemoClientSecret},
+		// Read by the entropydata_powerbi_filter_preview data source.
+		{"ENTROPY_DATA_POWERBI_CLIENT_SECRET", tenant.DemoClientSecret},
 	}
 }
 
