@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
@@ -57,27 +58,7 @@ func (r *integrationResource) Create(ctx context.Context, req resource.CreateReq
 	defer cancel()
 
 	cred := r.credentialFromConfig(ctx, &config, &resp.Diagnostics)
-	r.checkBeforeWrite(ctx, &plan, cred, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	r.write(ctx, &plan, cred, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-
-	// Save what exists remotely before anything else can fail.
-	r.readInto(ctx, &plan, &resp.Diagnostics)
-	plan.LatestRun = r.latestRun(ctx, plan.ExternalID.ValueString(), &resp.Diagnostics)
-	r.completePreview(ctx, &plan, &config, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if plan.RunOnApply.ValueBool() {
-		r.runOnApply(ctx, &plan, &resp.Diagnostics)
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("latest_run"), plan.LatestRun)...)
-	}
+	r.save(ctx, &plan, &config, cred, &resp.State, &resp.Diagnostics)
 }
 
 func (r *integrationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -125,28 +106,36 @@ func (r *integrationResource) Update(ctx context.Context, req resource.UpdateReq
 	if credentialsChanged(ctx, &plan, &state, &resp.Diagnostics) {
 		cred = r.credentialFromConfig(ctx, &config, &resp.Diagnostics)
 	}
-	r.checkBeforeWrite(ctx, &plan, cred, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	r.write(ctx, &plan, cred, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+	r.save(ctx, &plan, &config, cred, &resp.State, &resp.Diagnostics)
+}
 
-	r.readInto(ctx, &plan, &resp.Diagnostics)
-	if plan.LatestRun.IsUnknown() {
-		plan.LatestRun = r.latestRun(ctx, plan.ExternalID.ValueString(), &resp.Diagnostics)
-	}
-	r.completePreview(ctx, &plan, &config, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+// save writes the planned integration (with cred, or keeping the stored
+// credential when nil), records in state what now exists remotely, and only
+// then runs the import when asked: a failing run leaves the saved
+// integration in state.
+func (r *integrationResource) save(ctx context.Context, plan, config *resourceModel, cred *entropydata.Credential, state *tfsdk.State, diags *diag.Diagnostics) {
+	if diags.HasError() {
 		return
 	}
-	if plan.RunOnApply.ValueBool() {
-		r.runOnApply(ctx, &plan, &resp.Diagnostics)
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("latest_run"), plan.LatestRun)...)
+	r.checkBeforeWrite(ctx, plan, cred, diags)
+	if diags.HasError() {
+		return
 	}
+	r.write(ctx, plan, cred, diags)
+	if diags.HasError() {
+		return
+	}
+	r.readInto(ctx, plan, diags)
+	if plan.LatestRun.IsUnknown() {
+		plan.LatestRun = r.latestRun(ctx, plan.ExternalID.ValueString(), diags)
+	}
+	r.completePreview(ctx, plan, config, diags)
+	diags.Append(state.Set(ctx, plan)...)
+	if diags.HasError() || !plan.RunOnApply.ValueBool() {
+		return
+	}
+	r.runOnApply(ctx, plan, diags)
+	diags.Append(state.SetAttribute(ctx, path.Root("latest_run"), plan.LatestRun)...)
 }
 
 func (r *integrationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
