@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entropy-data/terraform-provider-entropydata/internal/catalog"
@@ -80,26 +81,7 @@ func (r *dataProductResource) Create(ctx context.Context, req resource.CreateReq
 		return
 	}
 
-	dp := plan.toDataProduct(ctx, p, nil, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if err := r.data.Client.PutDataProduct(ctx, dp); err != nil {
-		addWriteError(&resp.Diagnostics, err)
-		return
-	}
-
-	// The product exists: save it before the agreements, so that a failing
-	// agreement leaves it in the state (tainted) rather than orphaned.
-	plan.OutputPort = portValue(p)
-	plan.Quality = readQuality(ctx, r.data.Client, &dp, types.ObjectNull(qualityAttrTypes), &resp.Diagnostics)
-	plan.Upstream = upstreamValue(nil)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	entries := r.lineage().apply(ctx, id, nil, keys, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("upstream"), upstreamValue(entries))...)
+	r.save(ctx, &plan, p, keys, nil, types.ObjectNull(qualityAttrTypes), nil, &resp.State, &resp.Diagnostics)
 }
 
 func (r *dataProductResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -181,27 +163,34 @@ func (r *dataProductResource) Update(ctx context.Context, req resource.UpdateReq
 		providerdata.AddAPIError(&resp.Diagnostics, "Could not read the data product before updating it", err)
 		return
 	}
-	dp := plan.toDataProduct(ctx, p, existing, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
+	r.save(ctx, &plan, p, keys, existing, state.Quality, upstreamEntries(ctx, state.Upstream, &resp.Diagnostics), &resp.State, &resp.Diagnostics)
+}
+
+// save writes the data product (keeping what the resource does not manage
+// from existing), records it in state, and only then makes its access
+// agreements match keys: a failing agreement leaves the product in the state
+// (tainted on create) rather than orphaned.
+func (r *dataProductResource) save(ctx context.Context, plan *resourceModel, p *port, keys []upstreamKey,
+	existing *entropydata.DataProduct, priorQuality types.Object, prior []upstreamEntry, state *tfsdk.State, diags *diag.Diagnostics) {
+	dp := plan.toDataProduct(ctx, p, existing, diags)
+	if diags.HasError() {
 		return
 	}
 	if err := r.data.Client.PutDataProduct(ctx, dp); err != nil {
-		addWriteError(&resp.Diagnostics, err)
+		addWriteError(diags, err)
 		return
 	}
-
 	plan.OutputPort = portValue(p)
 	if plan.Quality.IsUnknown() || plan.Quality.IsNull() {
-		plan.Quality = readQuality(ctx, r.data.Client, &dp, state.Quality, &resp.Diagnostics)
+		plan.Quality = readQuality(ctx, r.data.Client, &dp, priorQuality, diags)
 	}
-	prior := upstreamEntries(ctx, state.Upstream, &resp.Diagnostics)
 	plan.Upstream = upstreamValue(prior)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	diags.Append(state.Set(ctx, plan)...)
+	if diags.HasError() {
 		return
 	}
-	entries := r.lineage().apply(ctx, id, prior, keys, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("upstream"), upstreamValue(entries))...)
+	entries := r.lineage().apply(ctx, plan.ID.ValueString(), prior, keys, diags)
+	diags.Append(state.SetAttribute(ctx, path.Root("upstream"), upstreamValue(entries))...)
 }
 
 func (r *dataProductResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
