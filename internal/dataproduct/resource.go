@@ -202,11 +202,14 @@ func (r *dataProductResource) Delete(ctx context.Context, req resource.DeleteReq
 	id := state.ID.ValueString()
 	l := r.lineage()
 
+	// Terraform shows no resource address with errors while destroying, so
+	// every summary names the data product.
+	//
 	// Check before touching anything: the API refuses to delete a product
 	// whose output port is still used by an active agreement.
 	users, err := l.activeConsumers(ctx, id)
 	if err != nil {
-		providerdata.AddAPIError(&resp.Diagnostics, "Could not list the access agreements that use the data product", err)
+		providerdata.AddAPIError(&resp.Diagnostics, fmt.Sprintf("Could not list the access agreements that use the data product %q", id), err)
 		return
 	}
 	if len(users) > 0 {
@@ -214,7 +217,7 @@ func (r *dataProductResource) Delete(ctx context.Context, req resource.DeleteReq
 		return
 	}
 	if err := l.withdrawAll(ctx, id); err != nil {
-		providerdata.AddAPIError(&resp.Diagnostics, "Could not cancel the data product's access agreements", err)
+		providerdata.AddAPIError(&resp.Diagnostics, fmt.Sprintf("Could not cancel the access agreements of the data product %q", id), err)
 		return
 	}
 	err = r.data.Client.DeleteDataProduct(ctx, id)
@@ -223,7 +226,7 @@ func (r *dataProductResource) Delete(ctx context.Context, req resource.DeleteReq
 	case errors.Is(err, entropydata.ErrValidation):
 		resp.Diagnostics.AddError("Data product is still in use", err.Error()+"\n\n"+destroyOrderHint)
 	default:
-		providerdata.AddAPIError(&resp.Diagnostics, "Could not delete the data product", err)
+		providerdata.AddAPIError(&resp.Diagnostics, fmt.Sprintf("Could not delete the data product %q", id), err)
 	}
 }
 

@@ -400,7 +400,7 @@ func verifyFleet(t *testing.T, sb *sandbox.Sandbox, w *workspace, f *fleet) {
 // expectEmptyPlan fails unless a plan finds nothing to change.
 func expectEmptyPlan(t *testing.T, w *workspace, args ...string) {
 	t.Helper()
-	out, err := w.try(append([]string{"plan", "-input=false", "-detailed-exitcode"}, args...)...)
+	out, err := w.timedTry(append([]string{"plan", "-input=false", "-detailed-exitcode"}, args...)...)
 	if err != nil {
 		t.Errorf("the plan after the apply is not empty (%v):\n%s", err, tail(out, 4000))
 	}
@@ -443,4 +443,22 @@ func noCrash(t *testing.T, out string) {
 			return
 		}
 	}
+}
+
+// timed runs a terraform command, logging how long it took.
+func (w *workspace) timed(args ...string) string {
+	w.t.Helper()
+	began := time.Now()
+	out := w.terraform(args...)
+	w.t.Logf("terraform %s: %s", strings.Join(args, " "), time.Since(began).Round(10*time.Millisecond))
+	return out
+}
+
+// timedTry is try with the time logged.
+func (w *workspace) timedTry(args ...string) (string, error) {
+	w.t.Helper()
+	began := time.Now()
+	out, err := w.try(args...)
+	w.t.Logf("terraform %s: %s", strings.Join(args, " "), time.Since(began).Round(10*time.Millisecond))
+	return out, err
 }
