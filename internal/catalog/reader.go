@@ -6,9 +6,9 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/parallel"
 )
 
 // Reader reads imported Power BI assets. It is safe for concurrent use.
@@ -234,30 +234,5 @@ func (r *Reader) getAll(ctx context.Context, ids []string) ([]*entropydata.Asset
 // parallel calls fn for 0..n-1 on at most r.concurrency goroutines and
 // returns the first error, after which no further calls start.
 func (r *Reader) parallel(ctx context.Context, n int, fn func(context.Context, int) error) error {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(r.concurrency, n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				if err := fn(ctx, i); err != nil {
-					cancel(err)
-				}
-			}
-		}()
-	}
-feed:
-	for i := range n {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
-	return context.Cause(ctx) // nil unless fn failed or ctx ended
+	return parallel.ForEach(ctx, n, r.concurrency, fn)
 }

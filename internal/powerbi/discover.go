@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
+
+	"github.com/entropy-data/terraform-provider-entropydata/internal/parallel"
 )
 
 // DefaultDiscoverConcurrency is how many workspaces Discover reads at once.
@@ -131,47 +132,13 @@ func readWorkspaces(ctx context.Context, c *Client, f Filters, groups []Group, c
 	if concurrency <= 0 {
 		concurrency = DefaultDiscoverConcurrency
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-
 	results := make([]workspaceResult, len(groups))
-	var (
-		mu       sync.Mutex
-		firstErr error
-		wg       sync.WaitGroup
-	)
-	jobs := make(chan int)
-	for range min(concurrency, len(groups)) {
-		wg.Go(func() {
-			for i := range jobs {
-				res, err := readWorkspace(ctx, c, f, groups[i])
-				if err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = err
-						cancel() // stop the other workers early
-					}
-					mu.Unlock()
-					continue
-				}
-				results[i] = res
-			}
-		})
-	}
-feed:
-	for i := range groups {
-		select {
-		case jobs <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(jobs)
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	if err := ctx.Err(); err != nil {
+	err := parallel.ForEach(ctx, len(groups), concurrency, func(ctx context.Context, i int) error {
+		res, err := readWorkspace(ctx, c, f, groups[i])
+		results[i] = res
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return results, nil
