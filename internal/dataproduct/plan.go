@@ -81,12 +81,7 @@ func (r *dataProductResource) ModifyPlan(ctx context.Context, req resource.Modif
 	plan.Upstream = r.planUpstream(ctx, &plan, &config, state, prior, report, diags)
 
 	if team := plan.OwnerTeam; !team.IsUnknown() && (state == nil || !team.Equal(state.OwnerTeam)) {
-		if _, err := r.data.Client.GetTeam(ctx, team.ValueString()); entropydata.IsNotFound(err) {
-			diags.AddAttributeError(path.Root("owner_team"), "Unknown owner team",
-				fmt.Sprintf("Entropy Data has no team with id %q. Create the team first, or correct owner_team.", team.ValueString()))
-		} else if err != nil {
-			providerdata.AddAPIError(diags, "Could not check the owner team", err)
-		}
+		r.data.CheckTeam(ctx, team.ValueString(), path.Root("owner_team"), diags)
 	}
 	if diags.HasError() {
 		return
@@ -95,7 +90,7 @@ func (r *dataProductResource) ModifyPlan(ctx context.Context, req resource.Modif
 
 	// The type only matters when the product is written.
 	if typeKnown && (state == nil || !resp.Plan.Raw.Equal(req.State.Raw)) {
-		checkType(ctx, r.data.Client, typ, diags)
+		checkType(ctx, r.data, typ, diags)
 	}
 }
 
@@ -227,9 +222,9 @@ func quoteAll(s []string) string {
 
 // checkType fails when the organization does not offer, or has disabled,
 // the data product type.
-func checkType(ctx context.Context, client *entropydata.Client, typ string, diags *diag.Diagnostics) {
+func checkType(ctx context.Context, data *providerdata.ProviderData, typ string, diags *diag.Diagnostics) {
 	id := typeIDs[typ]
-	all, err := client.GetDataProductTypes(ctx)
+	all, err := data.DataProductTypes(ctx)
 	if err != nil {
 		providerdata.AddAPIError(diags, "Could not read the organization's data product types", err)
 		return

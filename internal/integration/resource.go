@@ -205,12 +205,7 @@ func credentialsChanged(ctx context.Context, plan, state *resourceModel, diags *
 func (r *integrationResource) checkBeforeWrite(ctx context.Context, plan *resourceModel, cred *entropydata.Credential, diags *diag.Diagnostics) {
 	client := r.data.Client
 	if team := plan.OwnerTeam.ValueString(); team != "" {
-		if _, err := client.GetTeam(ctx, team); entropydata.IsNotFound(err) {
-			diags.AddAttributeError(path.Root("owner_team"), "Unknown owner team",
-				fmt.Sprintf("Entropy Data has no team with id %q. Create the team first, or correct owner_team.", team))
-		} else if err != nil {
-			providerdata.AddAPIError(diags, "Could not check the owner team", err)
-		}
+		r.data.CheckTeam(ctx, team, path.Root("owner_team"), diags)
 	}
 
 	existing, err := client.ListIntegrations(ctx, entropydata.ListIntegrationsOptions{})

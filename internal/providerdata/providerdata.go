@@ -23,6 +23,8 @@ type ProviderData struct {
 	PowerBI PowerBISettings
 	// Version is the provider version, for User-Agent strings.
 	Version string
+
+	cache lookups
 }
 
 // PowerBISettings locate Entra ID and the Power BI REST API.
