@@ -167,29 +167,18 @@ func outputPortSchema() schema.SingleNestedAttribute {
 				MarkdownDescription: "Output port name: the semantic model's name in Power BI.",
 				Computed:            true,
 			},
-			"tables": schema.ListNestedAttribute{
-				MarkdownDescription: "The semantic model's tables, sorted by name.",
-				Computed:            true,
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"id":          schema.StringAttribute{MarkdownDescription: "Asset id of the table, `powerbi-<model GUID>-<table name slug>`.", Computed: true},
-						"name":        schema.StringAttribute{MarkdownDescription: "Table name.", Computed: true},
-						"description": schema.StringAttribute{MarkdownDescription: "Table description; null when none.", Computed: true},
-						"hidden":      schema.BoolAttribute{MarkdownDescription: "Whether the table is hidden in Power BI.", Computed: true},
-						"columns": schema.ListNestedAttribute{
-							MarkdownDescription: "Columns, in model order.",
-							Computed:            true,
-							NestedObject: schema.NestedAttributeObject{
-								Attributes: map[string]schema.Attribute{
-									"name":        schema.StringAttribute{MarkdownDescription: "Column name.", Computed: true},
-									"data_type":   schema.StringAttribute{MarkdownDescription: "Power BI data type: `String`, `Int64`, `Double`, `Decimal`, `Boolean`, `DateTime` or `Binary`.", Computed: true},
-									"description": schema.StringAttribute{MarkdownDescription: "Column description; null when none.", Computed: true},
-									"hidden":      schema.BoolAttribute{MarkdownDescription: "Whether the column is hidden in Power BI.", Computed: true},
-								},
-							},
-						},
-					},
-				},
+			// A plain list of objects rather than nested attributes: the
+			// framework then treats the whole schema as one value instead of
+			// walking every table and column on every plan, which made large
+			// configurations several times slower.
+			"tables": schema.ListAttribute{
+				MarkdownDescription: "The semantic model's tables, sorted by name. Each table has `id` (the table's asset id, " +
+					"`powerbi-<model GUID>-<table name slug>`), `name`, `description` (null when none), `hidden` (whether " +
+					"it is hidden in Power BI) and `columns`, in model order, each with `name`, `data_type` (the Power BI " +
+					"data type: `String`, `Int64`, `Double`, `Decimal`, `Boolean`, `DateTime` or `Binary`), `description` " +
+					"(null when none) and `hidden`.",
+				ElementType: types.ObjectType{AttrTypes: tableAttrTypes},
+				Computed:    true,
 			},
 		},
 	}
