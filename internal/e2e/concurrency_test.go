@@ -3,9 +3,6 @@ package e2e
 import (
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -25,21 +22,7 @@ var (
 func raceProviderDir(t *testing.T) string {
 	t.Helper()
 	providerDir(t) // skips without TF_ACC
-	raceBuildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "entropydata-e2e-race-bin-")
-		if err != nil {
-			raceBuildErr = err
-			return
-		}
-		_, file, _, _ := runtime.Caller(0)
-		cmd := exec.Command("go", "build", "-race", "-o", filepath.Join(dir, "terraform-provider-entropydata"), ".")
-		cmd.Dir = filepath.Join(filepath.Dir(file), "..", "..")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			raceBuildErr = fmt.Errorf("go build -race: %v\n%s", err, out)
-			return
-		}
-		raceBinDir = dir
-	})
+	raceBuildOnce.Do(func() { raceBinDir, raceBuildErr = buildProvider("entropydata-e2e-race-bin-", "-race") })
 	if raceBuildErr != nil {
 		t.Fatal(raceBuildErr)
 	}

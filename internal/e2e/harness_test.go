@@ -32,26 +32,28 @@ func providerDir(t *testing.T) string {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("end-to-end tests run with TF_ACC=1 (make test)")
 	}
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "entropydata-e2e-bin-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		_, file, _, _ := runtime.Caller(0)
-		root := filepath.Join(filepath.Dir(file), "..", "..")
-		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-entropydata"), ".")
-		cmd.Dir = root
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-			return
-		}
-		binDir = dir
-	})
+	buildOnce.Do(func() { binDir, buildErr = buildProvider("entropydata-e2e-bin-") })
 	if buildErr != nil {
 		t.Fatal(buildErr)
 	}
 	return binDir
+}
+
+// buildProvider builds the provider binary from the repository root into a
+// new temporary directory and returns that directory.
+func buildProvider(prefix string, flags ...string) (string, error) {
+	dir, err := os.MkdirTemp("", prefix)
+	if err != nil {
+		return "", err
+	}
+	_, file, _, _ := runtime.Caller(0)
+	args := append(append([]string{"build"}, flags...), "-o", filepath.Join(dir, "terraform-provider-entropydata"), ".")
+	cmd := exec.Command("go", args...)
+	cmd.Dir = filepath.Join(filepath.Dir(file), "..", "..")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return dir, nil
 }
 
 // workspace is a Terraform working directory wired to a sandbox.
