@@ -35,6 +35,9 @@ const (
 	// defaultMaxPages bounds a list so a server that keeps announcing a next
 	// page cannot loop forever (1000 pages of up to 1000 items).
 	defaultMaxPages = 1000
+	// idleConnsPerHost keeps a connection for each of Terraform's parallel
+	// operations (-parallelism, 10 by default) and some to spare.
+	idleConnsPerHost = 32
 )
 
 // Config configures a Client. Only Host and APIKey are required.
@@ -108,7 +111,12 @@ func New(cfg Config) (*Client, error) {
 		c.userAgent = DefaultUserAgent
 	}
 	if c.httpClient == nil {
-		c.httpClient = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		// Terraform calls the provider for up to -parallelism resources at
+		// once; the default of 2 idle connections per host closed the rest
+		// after each request and paid a new TLS handshake for the next.
+		tr.MaxIdleConnsPerHost = idleConnsPerHost
+		c.httpClient = &http.Client{Transport: tr}
 	}
 	if c.timeout <= 0 {
 		c.timeout = DefaultRequestTimeout

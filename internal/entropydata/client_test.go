@@ -169,3 +169,23 @@ func TestSuccessBodyProblems(t *testing.T) {
 		t.Errorf("decode errors were retried: %d requests", n)
 	}
 }
+
+// Terraform calls the provider for up to -parallelism (10 by default)
+// resources at once; each needs its own kept-alive connection, or every
+// request pays a new TLS handshake.
+func TestDefaultClientKeepsAConnectionPerParallelRequest(t *testing.T) {
+	c, err := New(Config{Host: "https://example.com", APIKey: "k"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, ok := c.httpClient.Transport.(*http.Transport)
+	if !ok {
+		t.Fatalf("transport is %T, want *http.Transport", c.httpClient.Transport)
+	}
+	if tr.MaxIdleConnsPerHost < 10 {
+		t.Errorf("MaxIdleConnsPerHost = %d, want at least Terraform's default parallelism of 10", tr.MaxIdleConnsPerHost)
+	}
+	if tr.Proxy == nil {
+		t.Error("the default client ignores proxy settings from the environment")
+	}
+}
