@@ -20,6 +20,7 @@ func main() {
 	flag.Parse()
 
 	provider.SilenceLogsTerraformDiscards()
+	provider.TuneGC()
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/entropy-data/entropydata",
 		Debug:   debug,

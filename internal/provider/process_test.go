@@ -1,0 +1,40 @@
+package provider
+
+import (
+	"math"
+	"runtime/debug"
+	"testing"
+)
+
+func TestTuneGC(t *testing.T) {
+	restore := func() {
+		debug.SetGCPercent(100)
+		debug.SetMemoryLimit(math.MaxInt64)
+	}
+	t.Cleanup(restore)
+	for _, tc := range []struct {
+		name, gogc, gomemlimit string
+		tuned                  bool
+	}{
+		{name: "no settings", tuned: true},
+		{name: "GOGC set by the user", gogc: "50"},
+		{name: "GOMEMLIMIT set by the user", gomemlimit: "1GiB"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			restore()
+			t.Setenv("GOGC", tc.gogc)
+			t.Setenv("GOMEMLIMIT", tc.gomemlimit)
+
+			TuneGC()
+
+			// SetGCPercent and SetMemoryLimit return the previous setting.
+			percent, limit := debug.SetGCPercent(100), debug.SetMemoryLimit(math.MaxInt64)
+			if tc.tuned && (percent != gcPercent || limit != memoryLimit) {
+				t.Errorf("GC percent %d, memory limit %d; want %d and %d", percent, limit, gcPercent, memoryLimit)
+			}
+			if !tc.tuned && (percent != 100 || limit != math.MaxInt64) {
+				t.Errorf("GC percent %d, memory limit %d; want the runtime's settings left alone", percent, limit)
+			}
+		})
+	}
+}
