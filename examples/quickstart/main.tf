@@ -157,7 +157,7 @@ output "lineage" {
 
 output "revenue_model_output_port" {
   value = {
-    for t in entropydata_powerbi_data_product.revenue.output_port.tables : t.name => [for c in t.columns : "${c.name}: ${c.data_type}"]
+    for name, t in entropydata_powerbi_data_product.revenue.output_port.tables : name => [for col, type in t.columns : "${col}: ${type}"]
   }
 }
 

@@ -3,13 +3,14 @@ package dataproduct
 import (
 	"context"
 	"fmt"
+	"maps"
+	"reflect"
 	"slices"
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/entropy-data/terraform-provider-entropydata/internal/catalog"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
@@ -75,29 +76,6 @@ type upstreamModel struct {
 	Status        types.String `tfsdk:"status"`
 }
 
-type outputPortModel struct {
-	ID     types.String `tfsdk:"id"`
-	Name   types.String `tfsdk:"name"`
-	Tables []tableModel `tfsdk:"tables"`
-}
-
-type tableModel struct {
-	ID          types.String  `tfsdk:"id"`
-	Name        types.String  `tfsdk:"name"`
-	Description types.String  `tfsdk:"description"`
-	Hidden      types.Bool    `tfsdk:"hidden"`
-	Columns     []columnModel `tfsdk:"columns"`
-}
-
-type columnModel struct {
-	Name        types.String `tfsdk:"name"`
-	DataType    types.String `tfsdk:"data_type"`
-	Description types.String `tfsdk:"description"`
-	Hidden      types.Bool   `tfsdk:"hidden"`
-}
-
-var asOpts = basetypes.ObjectAsOptions{UnhandledNullAsEmpty: true, UnhandledUnknownAsEmpty: true}
-
 // upstreamKey names one upstream output port.
 type upstreamKey struct{ DataProductID, OutputPortID string }
 
@@ -142,43 +120,54 @@ func portValue(p *port) types.Object {
 	if p == nil {
 		return types.ObjectNull(outputPortAttrTypes)
 	}
-	tables := make([]attr.Value, 0, len(p.Tables))
+	tables := make(map[string]attr.Value, len(p.Tables))
 	for _, t := range p.Tables {
-		cols := make([]attr.Value, 0, len(t.Columns))
+		cols := make(map[string]attr.Value, len(t.Columns))
 		for _, c := range t.Columns {
-			cols = append(cols, types.ObjectValueMust(columnAttrTypes, map[string]attr.Value{
-				"name": types.StringValue(c.Name), "data_type": optionalString(c.DataType),
-				"description": optionalString(c.Description), "hidden": types.BoolValue(c.Hidden),
-			}))
+			cols[c.Name] = optionalString(c.DataType)
 		}
-		tables = append(tables, types.ObjectValueMust(tableAttrTypes, map[string]attr.Value{
-			"id": types.StringValue(t.AssetID), "name": types.StringValue(t.Name),
-			"description": optionalString(t.Description), "hidden": types.BoolValue(t.Hidden),
-			"columns": types.ListValueMust(types.ObjectType{AttrTypes: columnAttrTypes}, cols),
-		}))
+		tables[t.Name] = types.ObjectValueMust(tableAttrTypes, map[string]attr.Value{
+			"id": types.StringValue(t.AssetID), "description": optionalString(t.Description), "hidden": types.BoolValue(t.Hidden),
+			"columns": types.MapValueMust(types.StringType, cols),
+		})
 	}
 	return types.ObjectValueMust(outputPortAttrTypes, map[string]attr.Value{
 		"id": types.StringValue(p.ID), "name": types.StringValue(p.Name),
-		"tables": types.ListValueMust(types.ObjectType{AttrTypes: tableAttrTypes}, tables),
+		"tables": types.MapValueMust(types.ObjectType{AttrTypes: tableAttrTypes}, tables),
 	})
 }
 
 // portFrom reads the output_port attribute; nil when it is null or unknown.
-func portFrom(ctx context.Context, obj types.Object, diags *diag.Diagnostics) *port {
+// Tables and columns come back sorted by name: the attribute does not keep
+// the model's column order. It reads the values directly rather than through
+// reflection, as every refresh of every data product does this.
+func portFrom(obj types.Object) *port {
 	if obj.IsNull() || obj.IsUnknown() {
 		return nil
 	}
-	var m outputPortModel
-	diags.Append(obj.As(ctx, &m, asOpts)...)
-	p := &port{ID: m.ID.ValueString(), Name: m.Name.ValueString()}
-	for _, t := range m.Tables {
-		tb := catalog.Table{AssetID: t.ID.ValueString(), Name: t.Name.ValueString(), Description: t.Description.ValueString(), Hidden: t.Hidden.ValueBool()}
-		for _, c := range t.Columns {
-			tb.Columns = append(tb.Columns, catalog.Column{Name: c.Name.ValueString(), DataType: c.DataType.ValueString(), Description: c.Description.ValueString(), Hidden: c.Hidden.ValueBool()})
+	attrs := obj.Attributes()
+	p := &port{ID: stringOf(attrs["id"]), Name: stringOf(attrs["name"])}
+	tables, _ := attrs["tables"].(types.Map)
+	byName := tables.Elements()
+	for _, name := range slices.Sorted(maps.Keys(byName)) {
+		table, _ := byName[name].(types.Object)
+		ta := table.Attributes()
+		hidden, _ := ta["hidden"].(types.Bool)
+		t := catalog.Table{AssetID: stringOf(ta["id"]), Name: name, Description: stringOf(ta["description"]), Hidden: hidden.ValueBool()}
+		columns, _ := ta["columns"].(types.Map)
+		dataTypes := columns.Elements()
+		for _, col := range slices.Sorted(maps.Keys(dataTypes)) {
+			t.Columns = append(t.Columns, catalog.Column{Name: col, DataType: stringOf(dataTypes[col])})
 		}
-		p.Tables = append(p.Tables, tb)
+		p.Tables = append(p.Tables, t)
 	}
 	return p
+}
+
+// stringOf is the value of a string attribute, "" when null, unknown or not a string.
+func stringOf(v attr.Value) string {
+	s, _ := v.(types.String)
+	return s.ValueString()
 }
 
 func upstreamValue(entries []upstreamEntry) types.List {
@@ -352,7 +341,8 @@ func ownPort(dp *entropydata.DataProduct) *entropydata.OutputPort {
 // longer references dropped), or null when the stored port cannot be
 // represented (missing, not referencing the model, or referencing assets
 // the prior state does not know). Either way the plan then shows the
-// difference to the port built from the current assets.
+// difference to the port built from the current assets. It returns prior
+// itself when nothing changed.
 func storedPort(dp *entropydata.DataProduct, modelAssetID string, prior *port) *port {
 	sp := ownPort(dp)
 	if sp == nil || prior == nil {
@@ -378,5 +368,19 @@ func storedPort(dp *entropydata.DataProduct, modelAssetID string, prior *port) *
 			return nil
 		}
 	}
+	if out.ID == prior.ID && out.Name == prior.Name && len(out.Tables) == len(prior.Tables) {
+		return prior // unchanged
+	}
 	return out
+}
+
+// equal reports whether every attribute of m equals o's.
+func (m *resourceModel) equal(o *resourceModel) bool {
+	a, b := reflect.ValueOf(m).Elem(), reflect.ValueOf(o).Elem()
+	for i := range a.NumField() {
+		if !a.Field(i).Interface().(attr.Value).Equal(b.Field(i).Interface().(attr.Value)) {
+			return false
+		}
+	}
+	return true
 }

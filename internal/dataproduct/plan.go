@@ -29,6 +29,7 @@ func (r *dataProductResource) ModifyPlan(ctx context.Context, req resource.Modif
 	var plan, config resourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	proposed := plan
 	var state *resourceModel
 	if !req.State.Raw.IsNull() {
 		state = &resourceModel{}
@@ -86,7 +87,11 @@ func (r *dataProductResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if diags.HasError() {
 		return
 	}
-	diags.Append(resp.Plan.Set(ctx, &plan)...)
+	// Only output_port and upstream may have changed; writing the plan back
+	// costs a conversion of the whole data product, so only when they did.
+	if !plan.equal(&proposed) {
+		diags.Append(resp.Plan.Set(ctx, &plan)...)
+	}
 
 	// The type only matters when the product is written.
 	if typeKnown && (state == nil || !resp.Plan.Raw.Equal(req.State.Raw)) {

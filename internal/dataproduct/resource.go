@@ -116,7 +116,7 @@ func (r *dataProductResource) Read(ctx context.Context, req resource.ReadRequest
 	state.OutputPort = portValue(nil)
 	if t == TypeSemanticModel {
 		asset := state.AssetID.ValueString()
-		base := portFrom(ctx, prior.OutputPort, &resp.Diagnostics)
+		base := portFrom(prior.OutputPort)
 		if base == nil && asset != "" {
 			// After an import: the port as the current assets describe it.
 			if m, err := r.catalog.SemanticModel(ctx, asset); err == nil {
@@ -124,7 +124,11 @@ func (r *dataProductResource) Read(ctx context.Context, req resource.ReadRequest
 				base = &p
 			}
 		}
-		state.OutputPort = portValue(storedPort(dp, asset, base))
+		if p := storedPort(dp, asset, base); p != base || prior.OutputPort.IsNull() {
+			state.OutputPort = portValue(p)
+		} else {
+			state.OutputPort = prior.OutputPort
+		}
 	}
 
 	// A semantic model known to have no upstream has no agreements to look
@@ -140,7 +144,11 @@ func (r *dataProductResource) Read(ctx context.Context, req resource.ReadRequest
 		state.Upstream = upstreamValue(entries)
 	}
 	state.Quality = readQuality(ctx, r.data.Client, dp, prior.Quality, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	// The response starts as the prior state; converting the whole model back
+	// is only worth it when something changed (most refreshes change nothing).
+	if !state.equal(&prior) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	}
 }
 
 func (r *dataProductResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -265,7 +273,7 @@ func (r *dataProductResource) resolvePort(ctx context.Context, plan *resourceMod
 	if plan.Type.ValueString() != TypeSemanticModel {
 		return nil
 	}
-	if p := portFrom(ctx, plan.OutputPort, diags); p != nil {
+	if p := portFrom(plan.OutputPort); p != nil {
 		return p
 	}
 	m, err := r.catalog.SemanticModel(ctx, plan.AssetID.ValueString())

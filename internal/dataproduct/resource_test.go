@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"regexp"
 	"slices"
@@ -35,16 +36,25 @@ var (
 	financeKPIsReport = entropydata.PowerBIAssetID(tenant.DemoReportFinanceKPIs)
 )
 
-// The Revenue model's tables (sorted by name) and the Sales table's columns, as in the fixture.
+// The Revenue model's tables (sorted by name, the order of the stored port's
+// table references) and the Sales table's columns with their Power BI data
+// types, as in the fixture (internal/sandbox/tenant/default.json).
 var (
 	revenueTables = []string{"Calendar", "Customers", "Sales"}
-	salesColumns  = []string{"Order ID", "Order Date", "Customer ID", "Quantity", "Net Amount", "Discount Rate", "Is Returned", "ETL Batch ID"}
+	salesColumns  = map[string]string{
+		"Order ID": "String", "Order Date": "DateTime", "Customer ID": "String", "Quantity": "Int64",
+		"Net Amount": "Decimal", "Discount Rate": "Double", "Is Returned": "Boolean", "ETL Batch ID": "Int64",
+	}
 )
 
-const (
-	salesTable = 2 // index of Sales in output_port.tables
-	portID     = "semantic-model"
-)
+const portID = "semantic-model"
+
+// Paths into output_port: the tables map, and one table's columns map.
+var portTables = tfjsonpath.New("output_port").AtMapKey("tables")
+
+func portColumns(table string) tfjsonpath.Path {
+	return portTables.AtMapKey(table).AtMapKey("columns")
+}
 
 func addr(name string) string { return "entropydata_powerbi_data_product." + name }
 
@@ -185,35 +195,27 @@ func TestAccDataProduct_semanticModel(t *testing.T) {
 						plancheck.ExpectResourceAction(res, plancheck.ResourceActionCreate),
 						// The reviewer sees the port, its tables and columns before applying.
 						plancheck.ExpectKnownValue(res, tfjsonpath.New("output_port").AtMapKey("id"), knownvalue.StringExact(portID)),
-						plancheck.ExpectKnownValue(res, tfjsonpath.New("output_port").AtMapKey("tables").AtSliceIndex(salesTable).AtMapKey("columns").AtSliceIndex(4).AtMapKey("name"),
-							knownvalue.StringExact("Net Amount")),
+						plancheck.ExpectKnownValue(res, portColumns("Sales").AtMapKey("Net Amount"), knownvalue.StringExact("Decimal")),
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("status"), knownvalue.StringExact("active")),
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("output_port").AtMapKey("name"), knownvalue.StringExact("Revenue")),
-					statecheck.ExpectKnownValue(res, tfjsonpath.New("output_port").AtMapKey("tables"), knownvalue.ListSizeExact(len(revenueTables))),
-					statecheck.ExpectKnownValue(res, tfjsonpath.New("output_port").AtMapKey("tables").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact(revenueTables[0])),
-					statecheck.ExpectKnownValue(res, tfjsonpath.New("output_port").AtMapKey("tables").AtSliceIndex(1).AtMapKey("name"), knownvalue.StringExact(revenueTables[1])),
-					statecheck.ExpectKnownValue(res, tfjsonpath.New("output_port").AtMapKey("tables").AtSliceIndex(salesTable).AtMapKey("name"), knownvalue.StringExact("Sales")),
-					statecheck.ExpectKnownValue(res, tfjsonpath.New("output_port").AtMapKey("tables").AtSliceIndex(salesTable).AtMapKey("id"),
-						knownvalue.StringExact(entropydata.PowerBITableAssetID(tenant.DemoDatasetRevenue, "Sales"))),
-					statecheck.ExpectKnownValue(res, tfjsonpath.New("output_port").AtMapKey("tables").AtSliceIndex(salesTable).AtMapKey("columns"),
-						knownvalue.ListExact(columnNames(salesColumns...))),
-					statecheck.ExpectKnownValue(res, tfjsonpath.New("output_port").AtMapKey("tables").AtSliceIndex(salesTable).AtMapKey("columns").AtSliceIndex(7),
-						knownvalue.ObjectExact(map[string]knownvalue.Check{
-							"name": knownvalue.StringExact("ETL Batch ID"), "data_type": knownvalue.StringExact("Int64"),
-							"description": knownvalue.StringExact("Load batch; technical."), "hidden": knownvalue.Bool(true),
-						})),
-					statecheck.ExpectKnownValue(res, tfjsonpath.New("output_port").AtMapKey("tables").AtSliceIndex(salesTable).AtMapKey("columns").AtSliceIndex(1),
-						knownvalue.ObjectExact(map[string]knownvalue.Check{
-							"name": knownvalue.StringExact("Order Date"), "data_type": knownvalue.StringExact("DateTime"),
-							"description": knownvalue.Null(), "hidden": knownvalue.Bool(false),
-						})),
-					statecheck.ExpectKnownValue(res, tfjsonpath.New("output_port").AtMapKey("tables").AtSliceIndex(1).AtMapKey("description"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(res, tfjsonpath.New("output_port").AtMapKey("tables").AtSliceIndex(salesTable).AtMapKey("description"),
-						knownvalue.StringExact("One row per order line.")),
+					// Exactly the model's tables, by name, each with its table asset id.
+					statecheck.ExpectKnownValue(res, portTables, knownvalue.MapExact(tableIDs(revenueTables...))),
+					statecheck.ExpectKnownValue(res, portTables.AtMapKey("Sales"), knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"id":          knownvalue.StringExact(entropydata.PowerBITableAssetID(tenant.DemoDatasetRevenue, "Sales")),
+						"description": knownvalue.StringExact("One row per order line."),
+						"hidden":      knownvalue.Bool(false),
+						// Every column, hidden ones too, with its data type.
+						"columns": knownvalue.MapExact(dataTypes(salesColumns)),
+					})),
+					statecheck.ExpectKnownValue(res, portColumns("Sales").AtMapKey("ETL Batch ID"), knownvalue.StringExact("Int64")),
+					statecheck.ExpectKnownValue(res, portTables.AtMapKey("Customers").AtMapKey("description"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(res, portTables.AtMapKey("Calendar").AtMapKey("description"),
+						knownvalue.StringExact("Date dimension shared by all finance models.")),
+					statecheck.ExpectKnownValue(res, portColumns("Customers"), knownvalue.MapSizeExact(5)),
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("upstream"), knownvalue.ListExact([]knownvalue.Check{
 						knownvalue.ObjectPartial(map[string]knownvalue.Check{
 							"data_product_id": knownvalue.StringExact("snowflake-orders"), "output_port_id": knownvalue.StringExact("orders"),
@@ -361,7 +363,7 @@ func TestAccDataProduct_semanticModel(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(res, tfjsonpath.New("output_port").AtMapKey("tables"), knownvalue.ListSizeExact(len(revenueTables))),
+						plancheck.ExpectKnownValue(res, portTables, knownvalue.MapExact(tableIDs(revenueTables...))),
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -398,10 +400,32 @@ func words(phrases ...string) string {
 	return "(?s)" + strings.Join(quoted, ".*")
 }
 
-func columnNames(names ...string) []knownvalue.Check {
-	out := make([]knownvalue.Check, len(names))
-	for i, n := range names {
-		out[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact(n)})
+// tableIDs expects the Revenue model's tables of these names, each with its table asset id.
+func tableIDs(names ...string) map[string]knownvalue.Check {
+	out := make(map[string]knownvalue.Check, len(names))
+	for _, n := range names {
+		out[n] = knownvalue.ObjectPartial(map[string]knownvalue.Check{
+			"id": knownvalue.StringExact(entropydata.PowerBITableAssetID(tenant.DemoDatasetRevenue, n)),
+		})
+	}
+	return out
+}
+
+// dataTypes expects a columns map: column name -> data type.
+func dataTypes(columns map[string]string) map[string]knownvalue.Check {
+	out := make(map[string]knownvalue.Check, len(columns))
+	for name, typ := range columns {
+		out[name] = knownvalue.StringExact(typ)
+	}
+	return out
+}
+
+// withColumns is columns with the added ones (name -> type) and without the dropped ones.
+func withColumns(columns map[string]string, added map[string]string, dropped ...string) map[string]string {
+	out := maps.Clone(columns)
+	maps.Copy(out, added)
+	for _, d := range dropped {
+		delete(out, d)
 	}
 	return out
 }
@@ -638,7 +662,9 @@ func TestAccDataProduct_modelChange(t *testing.T) {
   title      = "Revenue"
   owner_team = "finance"
 `)
-	sales := tfjsonpath.New("output_port").AtMapKey("tables").AtSliceIndex(salesTable).AtMapKey("columns")
+	sales := portColumns("Sales")
+	withMargin := withColumns(salesColumns, map[string]string{"Margin": "Decimal"})
+	withoutDiscount := withColumns(withMargin, nil, "Discount Rate")
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories(sb),
@@ -647,7 +673,7 @@ func TestAccDataProduct_modelChange(t *testing.T) {
 			{
 				Config: cfg,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(res, sales, knownvalue.ListExact(columnNames(salesColumns...))),
+					statecheck.ExpectKnownValue(res, sales, knownvalue.MapExact(dataTypes(salesColumns))),
 				},
 			},
 			{
@@ -661,15 +687,14 @@ func TestAccDataProduct_modelChange(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(res, sales.AtSliceIndex(len(salesColumns)), knownvalue.ObjectExact(map[string]knownvalue.Check{
-							"name": knownvalue.StringExact("Margin"), "data_type": knownvalue.StringExact("Decimal"),
-							"description": knownvalue.StringExact("Net amount minus cost."), "hidden": knownvalue.Bool(false),
-						})),
+						// The columns map gains the new column's key, with its data type.
+						plancheck.ExpectKnownValue(res, sales.AtMapKey("Margin"), knownvalue.StringExact("Decimal")),
+						plancheck.ExpectKnownValue(res, sales, knownvalue.MapExact(dataTypes(withMargin))),
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(res, sales, knownvalue.ListSizeExact(len(salesColumns)+1)),
+					statecheck.ExpectKnownValue(res, sales, knownvalue.MapExact(dataTypes(withMargin))),
 				},
 			},
 			{
@@ -683,8 +708,8 @@ func TestAccDataProduct_modelChange(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(res, sales, knownvalue.ListExact(columnNames(
-							"Order ID", "Order Date", "Customer ID", "Quantity", "Net Amount", "Is Returned", "ETL Batch ID", "Margin"))),
+						// The columns map loses the dropped column's key.
+						plancheck.ExpectKnownValue(res, sales, knownvalue.MapExact(dataTypes(withoutDiscount))),
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -701,7 +726,13 @@ func TestAccDataProduct_modelChange(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(res, tfjsonpath.New("output_port").AtMapKey("tables").AtSliceIndex(2).AtMapKey("name"), knownvalue.StringExact("Regions")),
+						plancheck.ExpectKnownValue(res, portTables, knownvalue.MapExact(tableIDs("Calendar", "Customers", "Regions", "Sales"))),
+						plancheck.ExpectKnownValue(res, portTables.AtMapKey("Regions"), knownvalue.ObjectExact(map[string]knownvalue.Check{
+							"id":          knownvalue.StringExact(entropydata.PowerBITableAssetID(tenant.DemoDatasetRevenue, "Regions")),
+							"description": knownvalue.Null(),
+							"hidden":      knownvalue.Bool(false),
+							"columns":     knownvalue.MapExact(map[string]knownvalue.Check{"Region": knownvalue.StringExact("String")}),
+						})),
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -918,7 +949,7 @@ resource "entropydata_powerbi_data_product" "report" {
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr("model"), tfjsonpath.New("output_port").AtMapKey("tables"), knownvalue.ListSizeExact(len(revenueTables))),
+				statecheck.ExpectKnownValue(addr("model"), portTables, knownvalue.MapExact(tableIDs(revenueTables...))),
 				statecheck.ExpectKnownValue(addr("report"), tfjsonpath.New("upstream"), knownvalue.ListExact([]knownvalue.Check{
 					knownvalue.ObjectPartial(map[string]knownvalue.Check{
 						"data_product_id": knownvalue.StringExact(model), "output_port_id": knownvalue.StringExact(portID),
@@ -957,7 +988,8 @@ func TestAccDataProduct_example(t *testing.T) {
 				statecheck.ExpectKnownValue(addr("revenue_overview"), tfjsonpath.New("upstream"), linked),
 				statecheck.ExpectKnownValue(addr("revenue_by_region"), tfjsonpath.New("upstream"), linked),
 				statecheck.ExpectKnownOutputValue("revenue_model_columns", knownvalue.MapPartial(map[string]knownvalue.Check{
-					"Sales": knownvalue.ListExact(strs(salesColumns...)),
+					// Terraform iterates a map in lexical order of its keys.
+					"Sales": knownvalue.ListExact(strs(slices.Sorted(maps.Keys(salesColumns))...)),
 				})),
 			},
 		}},

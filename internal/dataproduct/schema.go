@@ -152,80 +152,52 @@ func upstreamSchema() schema.ListNestedAttribute {
 	}
 }
 
-func outputPortSchema() schema.SingleNestedAttribute {
-	return schema.SingleNestedAttribute{
+// The computed output_port and quality are plain object attributes rather
+// than nested attributes: the framework then handles each as one value
+// instead of walking and re-setting every part of it on every plan, which
+// matters with hundreds of data products. Their parts are described here.
+
+func outputPortSchema() schema.ObjectAttribute {
+	return schema.ObjectAttribute{
 		MarkdownDescription: "The output port of a `" + TypeSemanticModel + "` data product (null for a report), as " +
 			"built from the semantic model's imported tables and columns. When an ingestion changes the model (a table " +
-			"or column added or dropped), the next plan shows the new port as an update.",
-		Computed: true,
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "Output port id, always `" + outputPortID + "`; use it in other data products' `upstream`.",
-				Computed:            true,
-			},
-			"name": schema.StringAttribute{
-				MarkdownDescription: "Output port name: the semantic model's name in Power BI.",
-				Computed:            true,
-			},
-			// A plain list of objects rather than nested attributes: the
-			// framework then treats the whole schema as one value instead of
-			// walking every table and column on every plan, which made large
-			// configurations several times slower.
-			"tables": schema.ListAttribute{
-				MarkdownDescription: "The semantic model's tables, sorted by name. Each table has `id` (the table's asset id, " +
-					"`powerbi-<model GUID>-<table name slug>`), `name`, `description` (null when none), `hidden` (whether " +
-					"it is hidden in Power BI) and `columns`, in model order, each with `name`, `data_type` (the Power BI " +
-					"data type: `String`, `Int64`, `Double`, `Decimal`, `Boolean`, `DateTime` or `Binary`), `description` " +
-					"(null when none) and `hidden`.",
-				ElementType: types.ObjectType{AttrTypes: tableAttrTypes},
-				Computed:    true,
-			},
-		},
+			"or column added or dropped, a data type changed), the next plan shows the new port as an update.\n\n" +
+			"  - `id`: always `" + outputPortID + "`; use it in other data products' `upstream`.\n" +
+			"  - `name`: the semantic model's name in Power BI.\n" +
+			"  - `tables`: the model's tables by name, each with `id` (the table's asset id, " +
+			"`powerbi-<model GUID>-<table name slug>`), `description` (null when none), `hidden` (whether it is hidden " +
+			"in Power BI) and `columns`: the column names mapped to their Power BI data types (`String`, `Int64`, " +
+			"`Double`, `Decimal`, `Boolean`, `DateTime` or `Binary`). Column descriptions, visibility and order are in " +
+			"the `entropydata_powerbi_semantic_model` data source.",
+		AttributeTypes: outputPortAttrTypes,
+		Computed:       true,
 	}
 }
 
-func qualitySchema() schema.SingleNestedAttribute {
-	return schema.SingleNestedAttribute{
+func qualitySchema() schema.ObjectAttribute {
+	return schema.ObjectAttribute{
 		MarkdownDescription: "Quality as Entropy Data reports it, refreshed on every refresh; it never causes a change " +
-			"by itself.",
-		Computed:      true,
-		PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
-		Attributes: map[string]schema.Attribute{
-			"score": schema.Float64Attribute{
-				MarkdownDescription: "Quality score from 0 to 100; null when there is no quality data yet.",
-				Computed:            true,
-			},
-			"test_results": schema.ListNestedAttribute{
-				MarkdownDescription: "The latest data contract test result of each output port that has one.",
-				Computed:            true,
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"output_port_id": schema.StringAttribute{MarkdownDescription: "The tested output port.", Computed: true},
-						"test_result_id": schema.StringAttribute{MarkdownDescription: "Id of the test result in Entropy Data.", Computed: true},
-						"result":         schema.StringAttribute{MarkdownDescription: "`passed`, `failed`, `warning`, `error` or `unknown`.", Computed: true},
-						"tested_at":      schema.StringAttribute{MarkdownDescription: "When the test run ended (RFC 3339).", Computed: true},
-						"checks_passed":  schema.Int64Attribute{MarkdownDescription: "Checks that passed.", Computed: true},
-						"checks_failed":  schema.Int64Attribute{MarkdownDescription: "Checks that failed or ended in an error.", Computed: true},
-						"checks_total":   schema.Int64Attribute{MarkdownDescription: "All checks of the run.", Computed: true},
-					},
-				},
-			},
-		},
+			"by itself.\n\n" +
+			"  - `score`: quality score from 0 to 100; null when there is no quality data yet.\n" +
+			"  - `test_results`: the latest data contract test result of each output port that has one, with " +
+			"`output_port_id` (the tested port), `test_result_id` (its id in Entropy Data), `result` (`passed`, " +
+			"`failed`, `warning`, `error` or `unknown`), `tested_at` (when the run ended, RFC 3339), `checks_passed`, " +
+			"`checks_failed` (failed or ended in an error) and `checks_total`.",
+		AttributeTypes: qualityAttrTypes,
+		Computed:       true,
+		PlanModifiers:  []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
 	}
 }
 
 // Attribute types of the nested values, for building them in code.
 var (
-	columnAttrTypes = map[string]attr.Type{
-		"name": types.StringType, "data_type": types.StringType, "description": types.StringType, "hidden": types.BoolType,
-	}
 	tableAttrTypes = map[string]attr.Type{
-		"id": types.StringType, "name": types.StringType, "description": types.StringType, "hidden": types.BoolType,
-		"columns": types.ListType{ElemType: types.ObjectType{AttrTypes: columnAttrTypes}},
+		"id": types.StringType, "description": types.StringType, "hidden": types.BoolType,
+		"columns": types.MapType{ElemType: types.StringType},
 	}
 	outputPortAttrTypes = map[string]attr.Type{
 		"id": types.StringType, "name": types.StringType,
-		"tables": types.ListType{ElemType: types.ObjectType{AttrTypes: tableAttrTypes}},
+		"tables": types.MapType{ElemType: types.ObjectType{AttrTypes: tableAttrTypes}},
 	}
 	upstreamAttrTypes = map[string]attr.Type{
 		"data_product_id": types.StringType, "output_port_id": types.StringType, "access_id": types.StringType, "status": types.StringType,

@@ -73,7 +73,7 @@ resource "entropydata_powerbi_data_product" "revenue_by_region" {
 output "revenue_model_columns" {
   description = "Columns per table of the model's output port."
   value = {
-    for t in entropydata_powerbi_data_product.revenue.output_port.tables : t.name => [for c in t.columns : c.name]
+    for name, t in entropydata_powerbi_data_product.revenue.output_port.tables : name => keys(t.columns)
   }
 }
 
