@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -26,8 +27,9 @@ import (
 //
 // For each N it applies one integration, the discovery data sources and N
 // semantic-model data products against the sandbox's large generated
-// tenant, then plans with no changes (a refresh) and destroys; and it does
-// the same with N terraform_data resources, the floor any provider pays.
+// tenant, then plans with no changes, refreshes (plan -refresh-only) and
+// destroys; and it does the same with N terraform_data resources, the floor
+// any provider pays.
 
 // ScaleResult is one row of the benchmark, as written to results/scale.json.
 type ScaleResult struct {
@@ -42,7 +44,10 @@ type ScaleResult struct {
 	PlanRequests        int     `json:"plan_requests"`
 	DestroyRequests     int     `json:"destroy_requests"`
 	PlanRequestsPerDP   float64 `json:"plan_requests_per_data_product"`
-	ProviderMaxRSSMiB   float64 `json:"provider_max_rss_mib"`
+	// A refresh-only plan reads every object (ReadResource) and plans no change.
+	RefreshRequests      int     `json:"refresh_requests"`
+	RefreshRequestsPerDP float64 `json:"refresh_requests_per_data_product"`
+	ProviderMaxRSSMiB    float64 `json:"provider_max_rss_mib"`
 }
 
 func TestScaleBenchmark(t *testing.T) {
@@ -79,6 +84,11 @@ func TestScaleBenchmark(t *testing.T) {
 	report(t, results)
 }
 
+// planRepeats is how often each no-change plan is timed; the median counts.
+// Plans take seconds, and a shared machine's noise moves a single one by
+// more than the margin the plan-time target leaves.
+const planRepeats = 3
+
 func runScale(t *testing.T, sb *sandbox.Sandbox, n int) ScaleResult {
 	t.Helper()
 	res := ScaleResult{N: n}
@@ -90,21 +100,6 @@ func runScale(t *testing.T, sb *sandbox.Sandbox, n int) ScaleResult {
 		t.Fatal(err)
 	}
 	w.write("models.auto.tfvars.json", `{"models": `+string(models)+`}`)
-	mem := watchProviderMemory()
-	measure := func(args ...string) (float64, int) {
-		before := sb.Faults.Total()
-		began := time.Now()
-		w.terraform(args...)
-		return time.Since(began).Seconds(), sb.Faults.Total() - before
-	}
-	res.ApplySeconds, res.ApplyRequests = measure("apply", "-auto-approve", "-input=false", "-parallelism=10")
-	sb.Faults.Reset()
-	res.PlanSeconds, res.PlanRequests = measure("plan", "-input=false", "-detailed-exitcode")
-	logTopRoutes(t, "no-change plan", sb.Faults.Counts())
-	res.DestroySeconds, res.DestroyRequests = measure("destroy", "-auto-approve", "-input=false", "-parallelism=10")
-	res.ProviderMaxRSSMiB = mem.stop()
-	res.PlanRequestsPerDP = float64(res.PlanRequests) / float64(n)
-
 	floor := newWorkspace(t, sb)
 	floor.write("main.tf", fmt.Sprintf(`
 resource "terraform_data" "floor" {
@@ -112,15 +107,43 @@ resource "terraform_data" "floor" {
   input    = each.key
 }
 `, n))
-	timeIt := func(args ...string) float64 {
+
+	mem := watchProviderMemory()
+	measure := func(w *workspace, args ...string) (float64, int) {
+		before := sb.Faults.Total()
 		began := time.Now()
-		floor.terraform(args...)
-		return time.Since(began).Seconds()
+		w.terraform(args...)
+		return time.Since(began).Seconds(), sb.Faults.Total() - before
 	}
-	res.FloorApplySeconds = timeIt("apply", "-auto-approve", "-input=false", "-parallelism=10")
-	res.FloorPlanSeconds = timeIt("plan", "-input=false")
-	res.FloorDestroySeconds = timeIt("destroy", "-auto-approve", "-input=false", "-parallelism=10")
+	res.FloorApplySeconds, _ = measure(floor, "apply", "-auto-approve", "-input=false", "-parallelism=10")
+	res.ApplySeconds, res.ApplyRequests = measure(w, "apply", "-auto-approve", "-input=false", "-parallelism=10")
+
+	// The plans alternate with the floor's, so that a slow spell of the
+	// machine weighs on both sides of the ratio.
+	var plans, floorPlans []float64
+	for range planRepeats {
+		sb.Faults.Reset()
+		secs, requests := measure(w, "plan", "-input=false", "-detailed-exitcode")
+		plans, res.PlanRequests = append(plans, secs), requests
+		secs, _ = measure(floor, "plan", "-input=false")
+		floorPlans = append(floorPlans, secs)
+	}
+	logTopRoutes(t, "no-change plan", sb.Faults.Counts())
+	res.PlanSeconds, res.FloorPlanSeconds = median(plans), median(floorPlans)
+	_, res.RefreshRequests = measure(w, "plan", "-refresh-only", "-input=false")
+
+	res.DestroySeconds, res.DestroyRequests = measure(w, "destroy", "-auto-approve", "-input=false", "-parallelism=10")
+	res.ProviderMaxRSSMiB = mem.stop()
+	res.FloorDestroySeconds, _ = measure(floor, "destroy", "-auto-approve", "-input=false", "-parallelism=10")
+	res.PlanRequestsPerDP = float64(res.PlanRequests) / float64(n)
+	res.RefreshRequestsPerDP = float64(res.RefreshRequests) / float64(n)
 	return res
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[len(s)/2]
 }
 
 // scaleConfig is one integration, the discovery data sources, and n data
@@ -243,15 +266,15 @@ func providerPeakMiB() float64 {
 
 func report(t *testing.T, results []ScaleResult) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "| N | apply s (floor, ratio) | no-change plan s (floor, ratio) | destroy s (floor, ratio) | requests apply / plan / destroy | plan requests per data product | provider peak RSS MiB |\n")
+	fmt.Fprintf(&b, "| N | apply s (floor, ratio) | no-change plan s (floor, ratio) | destroy s (floor, ratio) | requests apply / plan / destroy | requests per data product: refresh / plan | provider peak RSS MiB |\n")
 	fmt.Fprintf(&b, "|---|---|---|---|---|---|---|\n")
 	ratio := func(a, b float64) float64 { return a / max(b, 0.001) }
 	for _, r := range results {
-		fmt.Fprintf(&b, "| %d | %.1f (%.1f, %.2fx) | %.1f (%.1f, %.2fx) | %.1f (%.1f, %.2fx) | %d / %d / %d | %.2f | %.0f |\n",
+		fmt.Fprintf(&b, "| %d | %.1f (%.1f, %.2fx) | %.1f (%.1f, %.2fx) | %.1f (%.1f, %.2fx) | %d / %d / %d | %.2f / %.2f | %.0f |\n",
 			r.N, r.ApplySeconds, r.FloorApplySeconds, ratio(r.ApplySeconds, r.FloorApplySeconds),
 			r.PlanSeconds, r.FloorPlanSeconds, ratio(r.PlanSeconds, r.FloorPlanSeconds),
 			r.DestroySeconds, r.FloorDestroySeconds, ratio(r.DestroySeconds, r.FloorDestroySeconds),
-			r.ApplyRequests, r.PlanRequests, r.DestroyRequests, r.PlanRequestsPerDP, r.ProviderMaxRSSMiB)
+			r.ApplyRequests, r.PlanRequests, r.DestroyRequests, r.RefreshRequestsPerDP, r.PlanRequestsPerDP, r.ProviderMaxRSSMiB)
 	}
 	fmt.Println(b.String())
 	out := os.Getenv("E2E_SCALE_OUT")
@@ -260,7 +283,7 @@ func report(t *testing.T, results []ScaleResult) {
 	}
 	data, err := json.MarshalIndent(map[string]any{
 		"date": time.Now().UTC().Format(time.RFC3339), "results": results,
-		"note": "seconds are wall-clock on the machine that ran it; compare ratios and request counts across versions",
+		"note": "seconds are wall-clock on the machine that ran it (plans: the median of " + strconv.Itoa(planRepeats) + " runs alternating with the floor's); compare ratios and request counts across versions",
 	}, "", "  ")
 	if err != nil {
 		t.Fatal(err)
