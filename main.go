@@ -19,7 +19,10 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	provider.SilenceLogsTerraformDiscards()
+	if !debug {
+		// In debug mode the provider's own terminal shows its logs.
+		provider.SilenceLogsTerraformDiscards()
+	}
 	provider.TuneGC()
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/entropy-data/entropydata",

@@ -312,7 +312,7 @@ data "entropydata_powerbi_semantic_models" "bad" {
 			config: fixed(dataProductHCL(map[string]string{"upstream": `[{ data_product_id = "snowflake-orders" }]`})),
 			want:   errorText("Incorrect attribute value type", `attribute "output_port_id" is required`)},
 		{name: "data product/output port set", offline: true,
-			config: fixed(dataProductHCL(map[string]string{"output_port": `{ id = "semantic-model" }`})),
+			config: fixed(dataProductHCL(map[string]string{"output_port": `{ id = "semantic-model", name = "Revenue", tables = {} }`})),
 			want:   errorText("Invalid Configuration for Read-Only Attribute", "output_port")},
 		{name: "data product/no owner team", offline: true,
 			config: fixed(dataProductHCL(map[string]string{"owner_team": ""})),

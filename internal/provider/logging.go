@@ -24,7 +24,8 @@ var providerLogLevelEnv = []string{
 // framework writes several lines per attribute per request, which made a plan
 // of a few hundred data products several times slower for nothing.
 //
-// Call it before serving; it only changes this process's environment.
+// Call it before serving, and not in debug mode (where the process's own
+// stderr shows the logs); it only changes this process's environment.
 func SilenceLogsTerraformDiscards() {
 	level := os.Getenv("TF_LOG_PROVIDER")
 	if level == "" {
