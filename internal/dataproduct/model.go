@@ -341,8 +341,7 @@ func ownPort(dp *entropydata.DataProduct) *entropydata.OutputPort {
 // longer references dropped), or null when the stored port cannot be
 // represented (missing, not referencing the model, or referencing assets
 // the prior state does not know). Either way the plan then shows the
-// difference to the port built from the current assets. It returns prior
-// itself when nothing changed.
+// difference to the port built from the current assets.
 func storedPort(dp *entropydata.DataProduct, modelAssetID string, prior *port) *port {
 	sp := ownPort(dp)
 	if sp == nil || prior == nil {
@@ -367,9 +366,6 @@ func storedPort(dp *entropydata.DataProduct, modelAssetID string, prior *port) *
 		if !known[id] {
 			return nil
 		}
-	}
-	if out.ID == prior.ID && out.Name == prior.Name && len(out.Tables) == len(prior.Tables) {
-		return prior // unchanged
 	}
 	return out
 }

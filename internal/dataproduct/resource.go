@@ -124,11 +124,7 @@ func (r *dataProductResource) Read(ctx context.Context, req resource.ReadRequest
 				base = &p
 			}
 		}
-		if p := storedPort(dp, asset, base); p != base || prior.OutputPort.IsNull() {
-			state.OutputPort = portValue(p)
-		} else {
-			state.OutputPort = prior.OutputPort
-		}
+		state.OutputPort = portValue(storedPort(dp, asset, base))
 	}
 
 	// A semantic model known to have no upstream has no agreements to look
