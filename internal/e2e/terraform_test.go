@@ -41,6 +41,10 @@ func requireTerraform(t *testing.T, min, why string) {
 		var v struct {
 			Version string `json:"terraform_version"`
 		}
+		// OpenTofu may print warnings (e.g. a missing CLI config file) first.
+		if i := strings.IndexByte(string(out), '{'); i > 0 {
+			out = out[i:]
+		}
 		if versionErr = json.Unmarshal(out, &v); versionErr != nil {
 			return
 		}
