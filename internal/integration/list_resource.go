@@ -5,7 +5,11 @@ import (
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -103,6 +107,27 @@ func (l *listResource) List(ctx context.Context, req list.ListRequest, stream *l
 	}
 	sort.Strings(ids)
 	stream.Results = listing.Emit(req.Limit, ids, func(id string) list.ListResult {
-		return listing.Result(ctx, &l.integrationResource, req, id, names[id])
+		result := listing.Result(ctx, &l.integrationResource, req, id, names[id])
+		if result.Resource != nil {
+			result.Diagnostics.Append(credentialsToFillIn(ctx, result.Resource)...)
+		}
+		return result
 	})
+}
+
+// credentialsToFillIn spells out the credential's attributes (all null) in the
+// generated configuration, where the server's silence about the service
+// principal would otherwise leave `credentials = null`: the reader sees what
+// to fill in, and a plan refuses to run until they do.
+func credentialsToFillIn(ctx context.Context, r *tfsdk.Resource) diag.Diagnostics {
+	t, diags := r.Schema.TypeAtPath(ctx, path.Root("credentials"))
+	if diags.HasError() {
+		return diags
+	}
+	obj, d := types.ObjectValueFrom(ctx, t.(basetypes.ObjectType).AttrTypes, credentialsModel{})
+	diags.Append(d...)
+	if diags.HasError() {
+		return diags
+	}
+	return append(diags, r.SetAttribute(ctx, path.Root("credentials"), obj)...)
 }
