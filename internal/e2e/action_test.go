@@ -107,6 +107,7 @@ func TestRunAction(t *testing.T) {
 
 	// On demand.
 	out := w.terraform("apply", "-auto-approve", "-input=false", "-invoke=action.entropydata_powerbi_integration_run.finance")
+	t.Logf("terraform apply -invoke:\n%s", out)
 	got := runs("action-finance")
 	if len(got) != 1 || got[0].Status != entropydata.RunSuccess {
 		t.Fatalf("after -invoke, runs = %+v, want one successful run\n%s", got, out)

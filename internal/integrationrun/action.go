@@ -106,9 +106,9 @@ func (a *runAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *
 	say("Starting an ingestion run of Power BI integration %q", id)
 	var last string
 	run, err := integration.TriggerAndWatch(ctx, a.data.Client, id, wait, func(r *entropydata.IngestionRun) {
-		// One message per change, not per poll.
+		// One message per change, not per poll; the end has its own message.
 		msg := progressMessage(r)
-		if msg != last {
+		if msg != "" && msg != last {
 			last = msg
 			say("%s", msg)
 		}
@@ -135,11 +135,12 @@ func (a *runAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *
 		run.ID, id, run.AssetsProcessed, run.AssetsCreated, run.AssetsUpdated, run.AssetsDeleted)
 }
 
+// progressMessage describes a run in progress; "" once it has finished.
 func progressMessage(r *entropydata.IngestionRun) string {
-	if r.Status == entropydata.RunRunning {
-		return fmt.Sprintf("Run %s is running: %d assets processed so far", r.ID, r.AssetsProcessed)
+	if r.Status != entropydata.RunRunning {
+		return ""
 	}
-	return fmt.Sprintf("Run %s ended with status %s", r.ID, r.Status)
+	return fmt.Sprintf("Run %s is running: %d assets processed so far", r.ID, r.AssetsProcessed)
 }
 
 // addRunFailure reports a finished run that did not succeed with the run's
