@@ -1,0 +1,263 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/integration"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/tenant"
+)
+
+// The guides in docs/guides show only HCL from examples/guides/<guide>/, and
+// each of those configurations runs against the sandbox in a test below.
+
+func repoRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+// guideWorkspace is a workspace holding the files of examples/guides/<name>.
+func guideWorkspace(t *testing.T, sb *sandbox.Sandbox, name string, pattern string) *workspace {
+	t.Helper()
+	w := newWorkspace(t, sb)
+	files, err := filepath.Glob(filepath.Join(repoRoot(), "examples", "guides", name, pattern))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no %s in examples/guides/%s (%v)", pattern, name, err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.write(filepath.Base(f), string(b))
+	}
+	return w
+}
+
+func startSandbox(t *testing.T) *sandbox.Sandbox {
+	t.Helper()
+	sb, err := sandbox.Start(sandbox.Options{ScheduleTick: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sb.Close() })
+	return sb
+}
+
+// applyConverges applies and then insists on an empty plan.
+func (w *workspace) applyConverges() string {
+	w.t.Helper()
+	out := w.terraform("apply", "-auto-approve", "-input=false")
+	if plan, err := w.try("plan", "-input=false", "-detailed-exitcode"); err != nil {
+		w.t.Fatalf("the plan after apply is not empty (%v):\n%s", err, plan)
+	}
+	return out
+}
+
+func (w *workspace) outputJSON(name string, v any) {
+	w.t.Helper()
+	if err := json.Unmarshal([]byte(w.terraform("output", "-json", name)), v); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+func TestGuideHCLComesFromTestedExamples(t *testing.T) {
+	docs, err := filepath.Glob(filepath.Join(repoRoot(), "docs", "guides", "*.md"))
+	if err != nil || len(docs) == 0 {
+		t.Fatalf("no guides in docs/guides (%v)", err)
+	}
+	var examples []string
+	_ = filepath.WalkDir(filepath.Join(repoRoot(), "examples", "guides"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := os.ReadFile(p)
+			examples = append(examples, string(b))
+		}
+		return nil
+	})
+	block := regexp.MustCompile("(?s)```(terraform|hcl|tf)\n(.*?)```")
+	for _, doc := range docs {
+		b, err := os.ReadFile(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range block.FindAllStringSubmatch(string(b), -1) {
+			code := strings.TrimSpace(m[2])
+			found := false
+			for _, e := range examples {
+				if strings.Contains(e, code) {
+					found = true
+					break
+				}
+			}
+			if !found {
+				t.Errorf("%s shows HCL that is not in examples/guides (so no test runs it):\n%s", filepath.Base(doc), code)
+			}
+		}
+	}
+}
+
+func TestGuide_gettingStarted(t *testing.T) {
+	sb := startSandbox(t)
+	w := guideWorkspace(t, sb, "getting-started", "*.tf")
+	w.applyConverges()
+	var tables []string
+	w.outputJSON("revenue_tables", &tables)
+	if strings.Join(tables, ",") != "Calendar,Customers,Sales" {
+		t.Errorf("revenue_tables = %v", tables)
+	}
+}
+
+func TestGuide_authentication(t *testing.T) {
+	sb := startSandbox(t)
+	w := guideWorkspace(t, sb, "authentication", "*.tf")
+	// From the environment (the variable is null).
+	w.applyConverges()
+	// From the variable, with no key in the environment.
+	w.setEnv("ENTROPY_DATA_API_KEY", "")
+	w.setEnv("TF_VAR_entropy_data_api_key", sb.APIKey)
+	w.applyConverges()
+	// A wrong key fails the plan with the server's answer.
+	w.setEnv("TF_VAR_entropy_data_api_key", "not-a-key")
+	out, err := w.try("plan", "-input=false")
+	if err == nil || !strings.Contains(out, "403") {
+		t.Errorf("a plan with a wrong API key: err = %v, want a 403 error:\n%s", err, out)
+	}
+}
+
+func TestGuide_troubleshooting(t *testing.T) {
+	sb := startSandbox(t)
+	w := guideWorkspace(t, sb, "troubleshooting", "*.tf")
+	w.applyConverges()
+
+	// A failing import makes the check warn, with the run's own message.
+	if err := sb.Tenant.RotateSecret(tenant.DemoClientID, "someone-rotated-it"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if _, err := integration.TriggerAndWait(ctx, apiClient(t, sb), "finance-powerbi", true); err == nil {
+		t.Fatal("a run with a rotated-away secret succeeded")
+	}
+	out := w.terraform("plan", "-input=false")
+	if !strings.Contains(out, "The latest Power BI import failed") || !strings.Contains(out, "AADSTS7000215") {
+		t.Errorf("the plan does not warn about the failed import with its AADSTS code:\n%s", out)
+	}
+}
+
+func TestGuide_manySemanticModels(t *testing.T) {
+	sb := startSandbox(t)
+	w := guideWorkspace(t, sb, "many-semantic-models", "*.tf")
+	w.applyConverges()
+	var rest []string
+	w.outputJSON("not_yet_governed", &rest)
+	if strings.Join(rest, ",") != "Sales Analytics/Sales Pipeline" {
+		t.Errorf("not_yet_governed = %v, want the one model without a data product", rest)
+	}
+	for _, id := range []string{"pbi-revenue", "pbi-finance-kpis", "pbi-customer-360"} {
+		if _, err := apiClient(t, sb).GetDataProduct(context.Background(), id); err != nil {
+			t.Errorf("data product %s: %v", id, err)
+		}
+	}
+}
+
+func TestGuide_rotatingClientSecret(t *testing.T) {
+	const next = "sbx8Q~next-secret-for-the-rotation-guide"
+	sb := startSandbox(t)
+	w := guideWorkspace(t, sb, "rotating-client-secret", "*.tf")
+	w.applyConverges()
+
+	// 1. A second secret in Entra ID: both work, nothing is down.
+	if err := sb.Tenant.AddSecret(tenant.DemoClientID, next); err != nil {
+		t.Fatal(err)
+	}
+	// 2. The new value and a new version: the provider checks it, sends it, and runs the import.
+	w.setEnv("TF_VAR_powerbi_client_secret", next)
+	w.setEnv("TF_VAR_powerbi_client_secret_version", "2")
+	w.applyConverges()
+	if rec, _ := sb.API.Integration("finance-powerbi"); rec.Credential == nil || rec.Credential.Details["clientSecret"] != next {
+		t.Fatal("the new secret did not reach Entropy Data")
+	}
+	// 3. Delete the old secret in Entra ID: the imports go on.
+	if err := sb.Tenant.RotateSecret(tenant.DemoClientID, next); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if run, err := integration.TriggerAndWait(ctx, apiClient(t, sb), "finance-powerbi", true); err != nil {
+		t.Fatalf("an import after deleting the old secret: %v (run %+v)", err, run)
+	}
+}
+
+func TestGuide_importing(t *testing.T) {
+	sb := startSandbox(t)
+	existing := newWorkspace(t, sb)
+	existing.write("main.tf", quickstart(t))
+	existing.terraform("apply", "-auto-approve", "-input=false")
+
+	w := guideWorkspace(t, sb, "importing", "*.tf")
+	w.terraform("plan", "-input=false", "-out=import.plan")
+	changes := planChanges(t, w, "import.plan")
+	if len(changes) != 3 {
+		t.Fatalf("the plan has %d changes, want 3 imports: %v", len(changes), changes)
+	}
+	for addr, c := range changes {
+		want := "no-op"
+		if addr == "entropydata_powerbi_integration.finance" {
+			want = "update" // the credential, which import cannot read
+		}
+		if !c.importing || c.actions != want {
+			t.Errorf("%s: importing = %t, actions = %s; want an import with %s", addr, c.importing, c.actions, want)
+		}
+	}
+	w.terraform("apply", "-input=false", "import.plan")
+	if out, err := w.try("plan", "-input=false", "-detailed-exitcode"); err != nil {
+		t.Fatalf("the plan after the import is not empty (%v):\n%s", err, out)
+	}
+}
+
+type planChange struct {
+	actions   string
+	importing bool
+}
+
+func planChanges(t *testing.T, w *workspace, planFile string) map[string]planChange {
+	t.Helper()
+	var plan struct {
+		ResourceChanges []struct {
+			Address string `json:"address"`
+			Change  struct {
+				Actions   []string         `json:"actions"`
+				Importing *json.RawMessage `json:"importing"`
+			} `json:"change"`
+		} `json:"resource_changes"`
+	}
+	if err := json.Unmarshal([]byte(w.terraform("show", "-json", planFile)), &plan); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]planChange{}
+	for _, rc := range plan.ResourceChanges {
+		if rc.Change.Importing == nil && strings.Join(rc.Change.Actions, ",") == "no-op" {
+			continue
+		}
+		out[rc.Address] = planChange{strings.Join(rc.Change.Actions, ","), rc.Change.Importing != nil}
+	}
+	return out
+}
+
+func apiClient(t *testing.T, sb *sandbox.Sandbox) *entropydata.Client {
+	t.Helper()
+	c, err := entropydata.New(entropydata.Config{Host: sb.APIURL, APIKey: sb.APIKey, HTTPClient: sb.HTTPClient()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
