@@ -17,9 +17,6 @@ import (
 	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/tenant"
 )
 
-// The guides in docs/guides show only HCL from examples/guides/<guide>/, and
-// each of those configurations runs against the sandbox in a test below.
-
 func repoRoot() string {
 	_, file, _, _ := runtime.Caller(0)
 	return filepath.Join(filepath.Dir(file), "..", "..")
@@ -70,19 +67,25 @@ func (w *workspace) outputJSON(name string, v any) {
 	}
 }
 
+// The guides in docs/guides show only HCL from files under examples/ that a
+// test applies: examples/guides/<guide>/ (the tests below) and the filter
+// preview data source's examples (TestGuide_previewingFilters).
 func TestGuideHCLComesFromTestedExamples(t *testing.T) {
 	docs, err := filepath.Glob(filepath.Join(repoRoot(), "docs", "guides", "*.md"))
-	if err != nil || len(docs) == 0 {
-		t.Fatalf("no guides in docs/guides (%v)", err)
+	if err != nil || len(docs) < 7 {
+		t.Fatalf("want the seven guides in docs/guides, found %d (%v)", len(docs), err)
 	}
+	flat := func(s string) string { return strings.Join(strings.Fields(s), " ") }
 	var examples []string
-	_ = filepath.WalkDir(filepath.Join(repoRoot(), "examples", "guides"), func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			b, _ := os.ReadFile(p)
-			examples = append(examples, string(b))
-		}
-		return nil
-	})
+	for _, dir := range []string{"guides", filepath.Join("data-sources", "entropydata_powerbi_filter_preview")} {
+		_ = filepath.WalkDir(filepath.Join(repoRoot(), "examples", dir), func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				b, _ := os.ReadFile(p)
+				examples = append(examples, flat(string(b)))
+			}
+			return nil
+		})
+	}
 	block := regexp.MustCompile("(?s)```(terraform|hcl|tf)\n(.*?)```")
 	for _, doc := range docs {
 		b, err := os.ReadFile(doc)
@@ -90,7 +93,7 @@ func TestGuideHCLComesFromTestedExamples(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, m := range block.FindAllStringSubmatch(string(b), -1) {
-			code := strings.TrimSpace(m[2])
+			code := flat(m[2])
 			found := false
 			for _, e := range examples {
 				if strings.Contains(e, code) {
@@ -99,9 +102,73 @@ func TestGuideHCLComesFromTestedExamples(t *testing.T) {
 				}
 			}
 			if !found {
-				t.Errorf("%s shows HCL that is not in examples/guides (so no test runs it):\n%s", filepath.Base(doc), code)
+				t.Errorf("%s shows HCL that is not in a tested example file:\n%s", filepath.Base(doc), m[2])
 			}
 		}
+	}
+}
+
+// The filter examples select what the guide says they select, and its check
+// block and terraform test file pass.
+func TestGuide_previewingFilters(t *testing.T) {
+	sb := startSandbox(t)
+	w := guideWorkspace(t, sb, "previewing-filters", "*.tf")
+	for _, f := range []string{"data-source.tf", "check.tf"} {
+		b, err := os.ReadFile(filepath.Join(repoRoot(), "examples", "data-sources", "entropydata_powerbi_filter_preview", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.write(f, string(b))
+	}
+	if err := os.MkdirAll(filepath.Join(w.dir, "tests"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(repoRoot(), "examples", "guides", "previewing-filters", "tests", "filters.tftest.hcl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.write(filepath.Join("tests", "filters.tftest.hcl"), string(b))
+	w.setEnv("FINANCE_POWERBI_SECRET", tenant.DemoClientSecret)
+
+	// A data source in a check block is read in every plan, so the plan is never empty here.
+	out := w.terraform("apply", "-auto-approve", "-input=false")
+	if strings.Contains(out, "Warning: Check block assertion failed") {
+		t.Errorf("the check block's assertions failed:\n%s", out)
+	}
+	var got map[string]map[string][]string
+	w.outputJSON("selections", &got)
+	// As the guide shows them.
+	want := map[string]map[string][]string{
+		"exact_names": {
+			"workspaces":      {"Finance", "Marketing"},
+			"semantic_models": {"Finance/Finance KPIs", "Finance/Revenue", "Finance/Revenue (old)", "Marketing/Campaign Performance"},
+			"reports": {"Finance/Finance KPIs", "Finance/Monthly Close Pack", "Finance/Revenue Overview",
+				"Finance/Revenue Overview (old)", "Marketing/Campaign Performance", "Marketing/Campaign ROI"},
+		},
+		"wildcards": {
+			"workspaces":      {"Finance", "Finance Sandbox"},
+			"semantic_models": {"Finance/Revenue", "Finance/Revenue (old)", "Finance Sandbox/Revenue Experiments"},
+			"reports":         {"Finance/Finance KPIs", "Finance Sandbox/Revenue What-If"},
+		},
+		"guids": {
+			"workspaces":      {"Sales Analytics", "Supply Chain"},
+			"semantic_models": {"Sales Analytics/Customer 360"},
+		},
+		"exclude_wins": {
+			"workspaces":      {"Finance"},
+			"semantic_models": {"Finance/Finance KPIs", "Finance/Revenue"},
+			"reports":         {"Finance/Revenue Overview"},
+		},
+	}
+	for name, sel := range want {
+		for kind, names := range sel {
+			if strings.Join(got[name][kind], "|") != strings.Join(names, "|") {
+				t.Errorf("%s selects %s %v; the guide says %v", name, kind, got[name][kind], names)
+			}
+		}
+	}
+	if out, err := w.try("test"); err != nil {
+		t.Errorf("terraform test of the guide's test file: %v\n%s", err, out)
 	}
 }
 
