@@ -21,24 +21,6 @@ terraform {
 }
 `
 
-const queryFile = `
-list "entropydata_powerbi_integration" "finance" {
-  provider         = entropydata
-  include_resource = true
-  config {
-    owner_team = "finance"
-    name       = "Finance*"
-  }
-}
-
-list "entropydata_powerbi_data_product" "finance" {
-  provider         = entropydata
-  include_resource = true
-  config {
-    owner_team = "finance"
-  }
-}
-`
 
 // quickstart returns examples/quickstart/main.tf.
 func quickstart(t *testing.T) string {
@@ -68,7 +50,12 @@ func TestQueryGeneratesImportableConfig(t *testing.T) {
 
 	w := newWorkspace(t, sb)
 	w.write("main.tf", queryConfig)
-	w.write("find.tfquery.hcl", queryFile)
+	// The importing guide's query file.
+	find, err := os.ReadFile(filepath.Join(repoRoot(), "examples", "guides", "importing", "find.tfquery.hcl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.write("find.tfquery.hcl", string(find))
 	out := w.terraform("query", "-generate-config-out=generated.tf")
 	for _, want := range []string{
 		"list.entropydata_powerbi_integration.finance", "external_id=finance-powerbi", "Finance Power BI",
