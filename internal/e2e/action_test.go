@@ -3,6 +3,8 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -157,4 +159,35 @@ func TestRunAction(t *testing.T) {
 func firstWords(s string, n int) string {
 	f := strings.Fields(s)
 	return strings.Join(f[:min(n, len(f))], " ")
+}
+
+// The action's documented example, next to the quickstart that declares the
+// integration it runs: creating the data product triggers a run, and the
+// action can be invoked on demand.
+func TestRunActionExample(t *testing.T) {
+	requireTerraform(t, "1.14.0", "actions")
+	sb := startSandbox(t)
+	example, err := os.ReadFile(filepath.Join(repoRoot(), "examples", "actions", "entropydata_powerbi_integration_run", "action.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newWorkspace(t, sb)
+	w.write("main.tf", quickstart(t))
+	w.write("action.tf", string(example))
+	w.terraform("apply", "-auto-approve", "-input=false")
+	count := func() int {
+		runs, err := apiClient(t, sb).ListRuns(context.Background(), "finance-powerbi", entropydata.ListRunsOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(runs)
+	}
+	// One run from run_on_apply, one from the data product's after_create trigger.
+	if n := count(); n != 2 {
+		t.Fatalf("after the first apply the integration ran %d times, want 2 (run_on_apply and the trigger)", n)
+	}
+	w.terraform("apply", "-auto-approve", "-input=false", "-invoke=action.entropydata_powerbi_integration_run.finance")
+	if n := count(); n != 3 {
+		t.Fatalf("after -invoke the integration ran %d times, want 3", n)
+	}
 }

@@ -7,13 +7,20 @@ action "entropydata_powerbi_integration_run" "finance" {
   }
 }
 
+data "entropydata_powerbi_semantic_model" "finance_kpis" {
+  integration = entropydata_powerbi_integration.finance.external_id
+  workspace   = "Finance"
+  name        = "Finance KPIs"
+  depends_on  = [entropydata_powerbi_integration.finance]
+}
+
 # Or run the import whenever a governed data product is created or changed,
-# so its lineage and quality show at once.
-resource "entropydata_powerbi_data_product" "revenue" {
-  id         = "revenue-model"
+# so that Entropy Data links it to the assets at once.
+resource "entropydata_powerbi_data_product" "finance_kpis" {
+  id         = "finance-kpis"
   type       = "semantic_model"
-  asset_id   = data.entropydata_powerbi_semantic_model.revenue.id
-  title      = "Revenue Model"
+  asset_id   = data.entropydata_powerbi_semantic_model.finance_kpis.id
+  title      = "Finance KPIs"
   owner_team = "finance"
 
   lifecycle {
