@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -167,12 +168,16 @@ func TestGuide_previewingFilters(t *testing.T) {
 			}
 		}
 	}
+	if below(t, "1.6.0") {
+		return // terraform test came with 1.6
+	}
 	if out, err := w.try("test"); err != nil {
 		t.Errorf("terraform test of the guide's test file: %v\n%s", err, out)
 	}
 }
 
 func TestGuide_gettingStarted(t *testing.T) {
+	requireVersion(t, "1.11.0", "write-only client_secret_wo")
 	sb := startSandbox(t)
 	w := guideWorkspace(t, sb, "getting-started", "*.tf")
 	w.applyConverges()
@@ -201,6 +206,7 @@ func TestGuide_authentication(t *testing.T) {
 }
 
 func TestGuide_troubleshooting(t *testing.T) {
+	requireVersion(t, "1.11.0", "write-only client_secret_wo")
 	sb := startSandbox(t)
 	w := guideWorkspace(t, sb, "troubleshooting", "*.tf")
 	w.applyConverges()
@@ -221,6 +227,7 @@ func TestGuide_troubleshooting(t *testing.T) {
 }
 
 func TestGuide_manySemanticModels(t *testing.T) {
+	requireVersion(t, "1.11.0", "write-only client_secret_wo")
 	sb := startSandbox(t)
 	w := guideWorkspace(t, sb, "many-semantic-models", "*.tf")
 	w.applyConverges()
@@ -237,6 +244,7 @@ func TestGuide_manySemanticModels(t *testing.T) {
 }
 
 func TestGuide_rotatingClientSecret(t *testing.T) {
+	requireVersion(t, "1.11.0", "write-only client_secret_wo")
 	const next = "sbx8Q~next-secret-for-the-rotation-guide"
 	sb := startSandbox(t)
 	w := guideWorkspace(t, sb, "rotating-client-secret", "*.tf")
@@ -265,6 +273,7 @@ func TestGuide_rotatingClientSecret(t *testing.T) {
 }
 
 func TestGuide_importing(t *testing.T) {
+	requireVersion(t, "1.11.0", "write-only client_secret_wo")
 	sb := startSandbox(t)
 	existing := newWorkspace(t, sb)
 	existing.write("main.tf", quickstart(t))
@@ -327,4 +336,44 @@ func apiClient(t *testing.T, sb *sandbox.Sandbox) *entropydata.Client {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// The README's row for Terraform before 1.11: client_secret works, and
+// client_secret_wo is refused before anything reaches Entropy Data.
+func TestOlderTerraformUsesClientSecret(t *testing.T) {
+	if !below(t, "1.11.0") {
+		t.Skip("Terraform 1.11 and later have write-only arguments; CI runs this test with Terraform 1.5")
+	}
+	sb := startSandbox(t)
+	w := newWorkspace(t, sb)
+	config := func(secret string) string {
+		return fmt.Sprintf(`
+terraform {
+  required_providers {
+    entropydata = { source = "entropy-data/entropydata" }
+  }
+}
+resource "entropydata_powerbi_integration" "finance" {
+  external_id = "older-terraform"
+  name        = "Older Terraform"
+  credentials = {
+    tenant_id = %q
+    client_id = %q
+    %s
+  }
+  filters  = { workspaces = { include = ["Finance"] } }
+  schedule = { preset = "daily" }
+}
+`, tenant.DemoTenantID, tenant.DemoClientID, secret)
+	}
+	w.write("main.tf", config(fmt.Sprintf("client_secret_wo = %q\n    client_secret_wo_version = 1", tenant.DemoClientSecret)))
+	out, err := w.try("apply", "-auto-approve", "-input=false")
+	if err == nil || !strings.Contains(strings.ToLower(out), "write-only") {
+		t.Fatalf("client_secret_wo on Terraform before 1.11: err = %v, want an error about write-only attributes:\n%s", err, out)
+	}
+	if _, ok := sb.API.Integration("older-terraform"); ok {
+		t.Fatal("the refused configuration still created the integration")
+	}
+	w.write("main.tf", config(fmt.Sprintf("client_secret = %q", tenant.DemoClientSecret)))
+	w.applyConverges()
 }

@@ -32,6 +32,32 @@ var (
 // Terraform (not OpenTofu) at min or later.
 func requireTerraform(t *testing.T, min, why string) {
 	t.Helper()
+	loadVersion(t)
+	if cliIsTofu {
+		t.Skipf("needs Terraform %s or later (%s); this is OpenTofu %s", min, why, cliVersion)
+	}
+	requireVersion(t, min, why)
+}
+
+// requireVersion skips the test, with the reason, unless the CLI (Terraform
+// or OpenTofu) is at min or later.
+func requireVersion(t *testing.T, min, why string) {
+	t.Helper()
+	loadVersion(t)
+	if cliVersion.LessThan(goversion.Must(goversion.NewVersion(min))) {
+		t.Skipf("needs Terraform %s or later (%s); %s is %s (CI runs it with the newer binaries)", min, why, terraformPath(), cliVersion)
+	}
+}
+
+// below reports whether the CLI is older than v.
+func below(t *testing.T, v string) bool {
+	t.Helper()
+	loadVersion(t)
+	return cliVersion.LessThan(goversion.Must(goversion.NewVersion(v)))
+}
+
+func loadVersion(t *testing.T) {
+	t.Helper()
 	versionOnce.Do(func() {
 		out, err := exec.Command(terraformPath(), "version", "-json").Output()
 		if err != nil {
@@ -55,11 +81,5 @@ func requireTerraform(t *testing.T, min, why string) {
 	})
 	if versionErr != nil {
 		t.Fatalf("%s version: %v", terraformPath(), versionErr)
-	}
-	if cliIsTofu {
-		t.Skipf("needs Terraform %s or later (%s); this is OpenTofu %s", min, why, cliVersion)
-	}
-	if cliVersion.LessThan(goversion.Must(goversion.NewVersion(min))) {
-		t.Skipf("needs Terraform %s or later (%s); %s is %s (CI runs it with the newer binaries)", min, why, terraformPath(), cliVersion)
 	}
 }
