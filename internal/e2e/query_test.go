@@ -21,7 +21,6 @@ terraform {
 }
 `
 
-
 // quickstart returns examples/quickstart/main.tf.
 func quickstart(t *testing.T) string {
 	t.Helper()
