@@ -298,6 +298,7 @@ func TestAccIntegration_runOnApply(t *testing.T) {
 	sb := acctest.Sandbox(t)
 	id := acctest.Unique("runs")
 	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)}, // client_secret_wo
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories(sb),
 		Steps: []resource.TestStep{
@@ -359,6 +360,7 @@ func TestAccIntegration_runOnApplyFails(t *testing.T) {
 	sb := acctest.Sandbox(t)
 	id := acctest.Unique("failing")
 	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)}, // client_secret_wo
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories(sb),
 		Steps: []resource.TestStep{{
@@ -393,6 +395,7 @@ func TestAccIntegration_runAlreadyInProgress(t *testing.T) {
 `, fmt.Sprint(runOnApply), runOnApply))
 	}
 	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)}, // client_secret_wo
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories(sb),
 		Steps: []resource.TestStep{
@@ -539,6 +542,7 @@ func TestAccIntegration_serverRules(t *testing.T) {
 	first := acctest.Unique("first")
 	name := "Shared name " + first
 	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)}, // client_secret_wo
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories(sb),
 		Steps: []resource.TestStep{
@@ -568,6 +572,7 @@ resource "entropydata_powerbi_integration" "second" {
 func TestAccIntegration_ingestionsDisabled(t *testing.T) {
 	sb := acctest.StartSandbox(t, sandbox.Options{IngestionsDisabled: true})
 	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)}, // client_secret_wo
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories(sb),
 		Steps: []resource.TestStep{{
