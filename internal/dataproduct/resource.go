@@ -82,7 +82,7 @@ func (r *dataProductResource) Create(ctx context.Context, req resource.CreateReq
 	}
 
 	r.save(ctx, &plan, p, keys, nil, types.ObjectNull(qualityAttrTypes), nil, &resp.State, &resp.Diagnostics)
-	setIdentity(ctx, resp.Identity, plan.ID, &resp.Diagnostics)
+	identity.Set(ctx, resp.Identity, plan.ID, &resp.Diagnostics)
 }
 
 func (r *dataProductResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -91,7 +91,7 @@ func (r *dataProductResource) Read(ctx context.Context, req resource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	setIdentity(ctx, resp.Identity, state.ID, &resp.Diagnostics)
+	identity.Set(ctx, resp.Identity, state.ID, &resp.Diagnostics)
 	id := state.ID.ValueString()
 	dp, err := r.data.Client.GetDataProduct(ctx, id)
 	if entropydata.IsNotFound(err) {
@@ -170,7 +170,7 @@ func (r *dataProductResource) Update(ctx context.Context, req resource.UpdateReq
 		return
 	}
 	r.save(ctx, &plan, p, keys, existing, state.Quality, upstreamEntries(ctx, state.Upstream, &resp.Diagnostics), &resp.State, &resp.Diagnostics)
-	setIdentity(ctx, resp.Identity, plan.ID, &resp.Diagnostics)
+	identity.Set(ctx, resp.Identity, plan.ID, &resp.Diagnostics)
 }
 
 // save writes the data product (keeping what the resource does not manage
@@ -238,9 +238,9 @@ func (r *dataProductResource) Delete(ctx context.Context, req resource.DeleteReq
 }
 
 func (r *dataProductResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := importID(ctx, req, &resp.Diagnostics)
+	id := identity.ImportID(ctx, req, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	setIdentity(ctx, resp.Identity, types.StringValue(id), &resp.Diagnostics)
+	identity.Set(ctx, resp.Identity, types.StringValue(id), &resp.Diagnostics)
 }
 
 const destroyOrderHint = "Destroy the data products that consume it first, or remove this data product from their " +

@@ -1,7 +1,8 @@
-// Package listing holds what the list resources (`terraform query`) share:
-// each listed object is the state `terraform import` would produce, made by
-// the resource's own ImportState and Read, so that a generated configuration
-// and an imported resource agree by construction.
+// Package listing holds what the list resources (`terraform query`) and the
+// resource identities they return share. Each listed object is the state
+// `terraform import` would produce, made by the resource's own ImportState
+// and Read, so that a generated configuration and an imported resource agree
+// by construction.
 package listing
 
 import (
