@@ -191,3 +191,31 @@ func TestRunActionExample(t *testing.T) {
 		t.Fatalf("after -invoke the integration ran %d times, want 3", n)
 	}
 }
+
+// On a server without integrations the action says so, instead of a bare 404.
+func TestRunActionIngestionsDisabled(t *testing.T) {
+	requireTerraform(t, "1.14.0", "actions")
+	sb, err := sandbox.Start(sandbox.Options{ScheduleTick: -1, IngestionsDisabled: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sb.Close() })
+	w := newWorkspace(t, sb)
+	w.write("main.tf", `
+terraform {
+  required_providers {
+    entropydata = { source = "entropy-data/entropydata" }
+  }
+}
+action "entropydata_powerbi_integration_run" "finance" {
+  config {
+    integration = "finance-powerbi"
+  }
+}
+`)
+	out, err := w.try("apply", "-auto-approve", "-input=false", "-invoke=action.entropydata_powerbi_integration_run.finance")
+	if err == nil || !strings.Contains(out, "Integrations are not available on this Entropy Data server") ||
+		!strings.Contains(out, "APPLICATION_INGESTIONS_ENABLED") {
+		t.Errorf("invoking the action without integrations: err = %v, want the explanation:\n%s", err, out)
+	}
+}
