@@ -37,15 +37,7 @@ func TestAccDataProduct_list(t *testing.T) {
   depends_on = [entropydata_powerbi_data_product.model]
 `)
 	list := func(name, config string) string {
-		return `
-list "entropydata_powerbi_data_product" "` + name + `" {
-  provider         = entropydata
-  include_resource = true
-  config {
-    ` + config + `
-  }
-}
-`
+		return acctest.ListBlock("entropydata_powerbi_data_product", name, config)
 	}
 	byID := func(id string) queryfilter.QueryFilter {
 		return queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"id": knownvalue.StringExact(id)})

@@ -35,15 +35,7 @@ resource "entropydata_powerbi_integration" %q {
 `, name, id, "Power BI "+id, owner, enabled, demoCredentials)
 	}
 	list := func(name, config string) string {
-		return `
-list "entropydata_powerbi_integration" "` + name + `" {
-  provider         = entropydata
-  include_resource = true
-  config {
-    ` + config + `
-  }
-}
-`
+		return acctest.ListBlock("entropydata_powerbi_integration", name, config)
 	}
 	byID := func(id string) queryfilter.QueryFilter {
 		return queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"external_id": knownvalue.StringExact(id)})
