@@ -1,0 +1,412 @@
+package integration_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/entropy-data/terraform-provider-entropydata/internal/acctest"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/entropyapi"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/tenant"
+)
+
+var latestRunStatus = tfjsonpath.New("latest_run").AtMapKey("status")
+
+// runCount counts the integration's runs through the runs API.
+func runCount(t *testing.T, sb *sandbox.Sandbox, id string) int {
+	t.Helper()
+	runs, err := apiClient(t, sb).ListRuns(context.Background(), id, entropydata.ListRunsOptions{})
+	if err != nil {
+		t.Fatalf("list runs: %v", err)
+	}
+	return len(runs)
+}
+
+func expectRuns(t *testing.T, sb *sandbox.Sandbox, id string, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := runCount(t, sb, id); got != want {
+			return fmt.Errorf("the integration has %d runs, want %d", got, want)
+		}
+		return nil
+	}
+}
+
+// run_on_apply runs on create and when what or how Power BI is imported
+// changes; the provider-side settings, the name, the description and the
+// schedule never start a run.
+func TestAccIntegration_runsOnlyForImportChanges(t *testing.T) {
+	sb := acctest.Sandbox(t)
+	id := acctest.Unique("runs-only")
+	cfg := func(body string) string {
+		return integrationHCL(sb, id, demoCredentials, `
+  run_on_apply = true
+  `+body)
+	}
+	base := `
+  name     = "Runs only ` + id + `"
+  filters  = { workspaces = { include = ["Marketing"] } }
+  schedule = { preset = "manual" }
+`
+	noRun := []plancheck.PlanCheck{
+		plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
+		plancheck.ExpectKnownValue(resourceName, latestRunStatus, knownvalue.StringExact("SUCCESS")),
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(sb),
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		Steps: []resource.TestStep{
+			{
+				// An empty description is kept as given (the server stores none).
+				Config: cfg(base + `description = ""`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("description"), knownvalue.StringExact("")),
+					statecheck.ExpectKnownValue(resourceName, latestRunStatus, knownvalue.StringExact("SUCCESS")),
+				},
+				Check: expectRuns(t, sb, id, 1),
+			},
+			{
+				Config:           cfg(base + `timeouts = { create = "30m", update = "30m", delete = "30m" }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: noRun},
+				Check:            expectRuns(t, sb, id, 1),
+			},
+			{
+				Config: cfg(`
+  name                           = "Renamed `+id+`"
+  description                    = "Marketing reporting"
+  filters                        = { workspaces = { include = ["Marketing"] } }
+  schedule                       = { cron = "0 5 * * *" }
+  enabled                        = false
+  wait_for_run                   = false
+  validate_credentials           = false
+  preview                        = false
+  delete_assets_on_destroy       = true
+  allow_dropping_governed_assets = true
+  timeouts                       = { create = "30m", update = "30m", delete = "30m" }
+`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: noRun},
+				Check:            expectRuns(t, sb, id, 1),
+			},
+			{
+				Config: cfg(`
+  name     = "Runs only ` + id + `"
+  filters  = { workspaces = { include = ["Marketing", "Sales*"] } }
+  schedule = { preset = "manual" }
+`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue(resourceName, tfjsonpath.New("latest_run")),
+				}},
+				Check: expectRuns(t, sb, id, 2),
+			},
+			{
+				Config: cfg(`
+  name       = "Runs only ` + id + `"
+  owner_team = "finance"
+  filters    = { workspaces = { include = ["Marketing", "Sales*"] } }
+  schedule   = { preset = "manual" }
+`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue(resourceName, tfjsonpath.New("latest_run")),
+				}},
+				Check: expectRuns(t, sb, id, 3),
+			},
+		},
+	})
+}
+
+// A first run that fails while the integration is created is a warning: the
+// integration stays in state untainted, the next plan shows the run again as
+// an in-place update, and once the cause is fixed that apply recovers.
+func TestAccIntegration_failedFirstRunIsRepeated(t *testing.T) {
+	sb := acctest.StartSandbox(t, sandbox.Options{})
+	id := acctest.Unique("failing")
+	cfg := integrationHCL(sb, id, demoCredentials, `
+  name                 = "Failing first run `+id+`"
+  run_on_apply         = true
+  validate_credentials = false
+  filters              = { workspaces = { include = ["Finance"] } }
+  schedule             = { preset = "manual" }
+`)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(sb),
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		Steps: []resource.TestStep{
+			{
+				// The app's secret was rotated in Entra ID: the run cannot sign in.
+				PreConfig: func() {
+					if err := sb.Tenant.RotateSecret(acctest.ClientID, "sbx8Q~Rotated.Elsewhere-000000000000001"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resourceName, latestRunStatus, knownvalue.StringExact("FAILED")),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("latest_run").AtMapKey("message"),
+						knownvalue.StringRegexp(regexp.MustCompile("AADSTS7000215"))),
+				},
+				Check:              expectRuns(t, sb, id, 1),
+				ExpectNonEmptyPlan: true, // the run to repeat
+			},
+			{
+				PreConfig: func() {
+					if err := sb.Tenant.RotateSecret(acctest.ClientID, acctest.ClientSecret); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
+						plancheck.ExpectUnknownValue(resourceName, tfjsonpath.New("latest_run")),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resourceName, latestRunStatus, knownvalue.StringExact("SUCCESS")),
+				},
+				Check: expectRuns(t, sb, id, 2),
+			},
+		},
+		CheckDestroy: func(*terraform.State) error {
+			if _, ok := sb.API.Integration(id); ok {
+				return fmt.Errorf("integration %q still exists after destroy", id)
+			}
+			return nil
+		},
+	})
+}
+
+// The whole story of a slow first import with delete_assets_on_destroy, on
+// a server that deletes assets even while data products use them: the run
+// outlasts the create timeout but the integration is not tainted, a data
+// product is built on a model the run imported, raising the timeout starts
+// no run and replaces nothing, and neither a destroy nor a replacement of
+// the integration deletes the governed model.
+func TestAccIntegration_slowFirstRunLosesNothing(t *testing.T) {
+	sb := acctest.StartSandbox(t, sandbox.Options{DeleteAssetsInUse: true})
+	id := acctest.Unique("slow")
+	dp := acctest.Unique("revenue")
+	model := entropydata.PowerBIAssetID(tenant.DemoDatasetRevenue)
+	integration := func(externalID, timeout string) string {
+		return fmt.Sprintf(`
+resource "entropydata_powerbi_integration" "test" {
+  external_id              = %q
+  credentials              = %s
+  name                     = "Slow %s"
+  run_on_apply             = true
+  delete_assets_on_destroy = true
+  filters                  = { workspaces = { include = ["Finance"] } }
+  schedule                 = { preset = "manual" }
+  timeouts                 = { create = %q }
+}
+`, externalID, demoCredentials, externalID, timeout)
+	}
+	product := func(dependsOn string) string {
+		return fmt.Sprintf(`
+resource "entropydata_powerbi_data_product" "revenue" {
+  id         = %q
+  type       = "semantic_model"
+  asset_id   = %q
+  title      = "Revenue Model"
+  owner_team = "finance"
+  %s
+}
+`, dp, model, dependsOn)
+	}
+	withProduct := acctest.ProviderConfig(sb) + integration(id, "20m") + product("depends_on = [entropydata_powerbi_integration.test]")
+	refused := regexp.MustCompile(`(?s)Destroy would delete governed Power BI assets.*` + dp + `.*Revenue`)
+	modelKept := func() {
+		if _, ok := sb.API.Asset(model); !ok {
+			t.Errorf("the governed model %s was deleted", model)
+		}
+		if _, ok := sb.API.Integration(id); !ok {
+			t.Errorf("the integration %s was deleted", id)
+		}
+	}
+	var release func()
+	t.Cleanup(func() {
+		if release != nil {
+			release()
+		}
+	})
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(sb),
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		Steps: []resource.TestStep{
+			{
+				// The run is held until the provider has stopped waiting.
+				PreConfig: func() { release = sb.API.HoldRuns() },
+				Config:    acctest.ProviderConfig(sb) + integration(id, "5s"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resourceName, latestRunStatus, knownvalue.StringExact("RUNNING")),
+				},
+				ExpectNonEmptyPlan: true, // the run to repeat, while it has not succeeded
+			},
+			{
+				// The run finishes in Entropy Data; the next apply raises the
+				// timeout and builds a data product on the imported model.
+				PreConfig: func() {
+					release()
+					if err := sb.API.WaitIdle(context.Background()); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: withProduct,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(resourceName, latestRunStatus, knownvalue.StringExact("SUCCESS")),
+						plancheck.ExpectResourceAction("entropydata_powerbi_data_product.revenue", plancheck.ResourceActionCreate),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: expectRuns(t, sb, id, 1),
+			},
+			{
+				// Destroying the integration alone would delete the model.
+				Config:      acctest.ProviderConfig(sb) + product(""),
+				ExpectError: refused,
+			},
+			{
+				// So would replacing it.
+				PreConfig:   modelKept,
+				Config:      acctest.ProviderConfig(sb) + integration(id+"-new", "20m") + product("depends_on = [entropydata_powerbi_integration.test]"),
+				ExpectError: refused,
+			},
+			{
+				PreConfig: modelKept,
+				Config:    withProduct,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+		},
+		// Destroying both deletes the data product first; then the assets may go.
+		CheckDestroy: func(*terraform.State) error {
+			if _, ok := sb.API.Integration(id); ok {
+				return fmt.Errorf("integration %q still exists after destroy", id)
+			}
+			if _, ok := sb.API.Asset(model); ok {
+				return fmt.Errorf("delete_assets_on_destroy did not delete %s once no data product used it", model)
+			}
+			return nil
+		},
+	})
+}
+
+// The guard fails closed: when Entropy Data does not answer (503, retries
+// off) a filter change fails the plan and a destroy with
+// delete_assets_on_destroy fails, each saying why and what to do.
+func TestAccIntegration_guardFailsClosed(t *testing.T) {
+	sb := acctest.StartSandbox(t, sandbox.Options{})
+	id := acctest.Unique("closed")
+	cfg := func(filters, extra string) string {
+		return acctest.ProviderConfig(sb, "max_retries = 0") + fmt.Sprintf(`
+resource "entropydata_powerbi_integration" "test" {
+  external_id  = %q
+  credentials  = %s
+  name         = "Closed %s"
+  run_on_apply = true
+  filters      = %s
+  schedule     = { preset = "manual" }
+  %s
+}
+`, id, demoCredentials, id, filters, extra)
+	}
+	finance := `{ workspaces = { include = ["Finance"] } }`
+	harmless := `{ workspaces = { include = ["Finance"] }, reports = { exclude = ["*(old)"] } }`
+	var fault []int
+	addFault := func() {
+		ids, err := sb.Faults.AddSpec("GET /api/dataproducts 503 surface=entropydata")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fault = ids
+	}
+	removeFault := func() {
+		for _, f := range fault {
+			sb.Faults.Remove(f)
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(sb),
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		Steps: []resource.TestStep{
+			{Config: cfg(finance, "")},
+			{
+				PreConfig: func() {
+					putRevenueModelProduct(t, sb)
+					addFault()
+				},
+				Config: cfg(harmless, ""),
+				ExpectError: regexp.MustCompile(`(?s)Could not check for governed Power BI assets.*list data products.*503.*` +
+					`allow_dropping_governed_assets = true`),
+			},
+			{
+				// The way out the error names.
+				Config: cfg(harmless, "allow_dropping_governed_assets = true"),
+				Check: storedIntegration(sb, id, func(rec entropyapi.IntegrationRecord) error {
+					if rec.Configuration.Filters.Reports == nil || len(rec.Configuration.Filters.Reports.Exclude) != 1 {
+						return fmt.Errorf("the filter change was not saved: %+v", rec.Configuration.Filters)
+					}
+					return nil
+				}),
+			},
+			{
+				PreConfig: removeFault,
+				Config:    cfg(harmless, "delete_assets_on_destroy = true"),
+			},
+			{
+				PreConfig: addFault,
+				Config:    acctest.ProviderConfig(sb, "max_retries = 0"),
+				ExpectError: regexp.MustCompile(`(?s)Could not check for governed Power BI assets.*was not deleted.*503.*` +
+					`delete_assets_on_destroy = false`),
+			},
+			{
+				PreConfig: func() {
+					removeFault()
+					if _, ok := sb.API.Integration(id); !ok {
+						t.Error("the integration was deleted although the check failed")
+					}
+					if err := sb.API.DeleteDataProduct("revenue-model"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: cfg(harmless, "delete_assets_on_destroy = true"),
+			},
+		},
+	})
+}
+
+// A new owner team is checked at plan time, as the data product's is.
+func TestAccIntegration_ownerTeamCheckedAtPlan(t *testing.T) {
+	sb := acctest.Sandbox(t)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(sb),
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		Steps: []resource.TestStep{{
+			Config: integrationHCL(sb, acctest.Unique("team"), demoCredentials, `
+  name       = "No such team"
+  owner_team = "no-such-team"
+  schedule   = { preset = "manual" }
+`),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)Unknown owner team.*no-such-team`),
+		}},
+	})
+}
