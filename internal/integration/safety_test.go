@@ -353,8 +353,8 @@ resource "entropydata_powerbi_integration" "test" {
 					addFault()
 				},
 				Config: cfg(harmless, ""),
-				ExpectError: regexp.MustCompile(`(?s)Could not check for governed Power BI assets.*list data products.*503.*` +
-					`allow_dropping_governed_assets = true`),
+				ExpectError: regexp.MustCompile(`(?s)Could not check for governed Power BI assets.*list\s+data\s+products.*503.*` +
+					`allow_dropping_governed_assets\s+=\s+true`),
 			},
 			{
 				// The way out the error names.
@@ -373,8 +373,8 @@ resource "entropydata_powerbi_integration" "test" {
 			{
 				PreConfig: addFault,
 				Config:    acctest.ProviderConfig(sb, "max_retries = 0"),
-				ExpectError: regexp.MustCompile(`(?s)Could not check for governed Power BI assets.*was not deleted.*503.*` +
-					`delete_assets_on_destroy = false`),
+				ExpectError: regexp.MustCompile(`(?s)Could not check for governed Power BI assets.*was\s+not\s+deleted.*503.*` +
+					`delete_assets_on_destroy\s+=\s+false`),
 			},
 			{
 				PreConfig: func() {
