@@ -120,6 +120,27 @@ func (w *tfDir) terraform(args ...string) []byte {
 	return out
 }
 
+// detailedExitCode runs `terraform plan -detailed-exitcode` on the
+// configuration last written: 0 means no changes, 2 changes, 1 an error.
+func (w *tfDir) detailedExitCode() int {
+	w.t.Helper()
+	cmd := exec.Command("terraform", "plan", "-detailed-exitcode", "-input=false", "-lock=false", "-no-color")
+	cmd.Dir, cmd.Env = w.dir, w.env
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &exit):
+		if exit.ExitCode() != 2 {
+			w.t.Logf("terraform plan:\n%s", out)
+		}
+		return exit.ExitCode()
+	}
+	w.t.Fatalf("terraform plan: %v", err)
+	return -1
+}
+
 // find returns the diagnostics with this severity and summary.
 func find(diags []planDiagnostic, severity, summary string) []planDiagnostic {
 	var out []planDiagnostic

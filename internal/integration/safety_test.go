@@ -2,9 +2,12 @@ package integration_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -16,6 +19,7 @@ import (
 
 	"github.com/entropy-data/terraform-provider-entropydata/internal/acctest"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/provider"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/entropyapi"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/tenant"
@@ -409,4 +413,76 @@ func TestAccIntegration_ownerTeamCheckedAtPlan(t *testing.T) {
 			ExpectError: regexp.MustCompile(`(?s)Unknown owner team.*no-such-team`),
 		}},
 	})
+}
+
+// Time alone changes nothing: days passing neither change the state nor make
+// a plan, and a saved plan that creates or changes a schedule still applies
+// a day later. The provider and the sandbox share an injected clock.
+func TestAccIntegration_timeChangesNothing(t *testing.T) {
+	acctest.PreCheck(t)
+	clock := acctest.NewClock(time.Date(2026, 3, 10, 12, 30, 0, 0, time.UTC))
+	sb := acctest.StartSandbox(t, sandbox.Options{Now: clock.Now})
+	w := newTFDir(t, sb, provider.WithClock(clock.Now))
+	id := acctest.Unique("clock")
+	cfg := func(sched string) string {
+		return integrationHCL(sb, id, demoCredentials, fmt.Sprintf(`
+  name     = "Clock %s"
+  schedule = %s
+`, id, sched)) + `
+output "next_runs" {
+  value = entropydata_powerbi_integration.test.schedule.next_runs
+}
+`
+	}
+	noErrors := func(what string, diags []planDiagnostic) {
+		t.Helper()
+		if errs := diagsWithSeverity(diags, "error"); len(errs) > 0 {
+			t.Fatalf("%s failed:\n%s", what, diagList(errs))
+		}
+	}
+	nextRuns := func() string {
+		t.Helper()
+		var runs []string
+		if err := json.Unmarshal(w.terraform("output", "-json", "next_runs"), &runs); err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(runs, " ")
+	}
+
+	// Planned on the 10th, approved and applied on the 11th.
+	daily := cfg(`{ preset = "daily" }`)
+	noErrors("plan", w.run(daily, "plan", "-json", "-input=false", "-lock=false", "-out=create.tfplan"))
+	clock.Advance(24 * time.Hour)
+	noErrors("applying the saved plan a day later", w.run(daily, "apply", "-json", "-input=false", "-lock=false", "create.tfplan"))
+	want := "2026-03-12T06:00:00Z 2026-03-13T06:00:00Z 2026-03-14T06:00:00Z"
+	if got := nextRuns(); got != want {
+		t.Fatalf("next_runs after the apply = %s, want %s (counted from the apply)", got, want)
+	}
+
+	// Three days and several run times later: no drift, nothing to plan.
+	clock.Advance(72 * time.Hour)
+	if code := w.detailedExitCode(); code != 0 {
+		t.Errorf("plan -detailed-exitcode = %d after the clock moved, want 0 (no changes)", code)
+	}
+	noErrors("refresh", w.run(daily, "apply", "-json", "-input=false", "-lock=false", "-refresh-only", "-auto-approve"))
+	if got := nextRuns(); got != want {
+		t.Errorf("next_runs changed with the clock: %s, want %s", got, want)
+	}
+
+	// A saved plan that changes the schedule applies a day later too.
+	weekdays := cfg(`{ cron = "0 7 * * 1-5" }`)
+	noErrors("plan", w.run(weekdays, "plan", "-json", "-input=false", "-lock=false", "-out=change.tfplan"))
+	clock.Advance(24 * time.Hour) // now Sunday 2026-03-15 12:30
+	noErrors("applying the saved plan a day later", w.run(weekdays, "apply", "-json", "-input=false", "-lock=false", "change.tfplan"))
+	if got, want := nextRuns(), "2026-03-16T07:00:00Z 2026-03-17T07:00:00Z 2026-03-18T07:00:00Z"; got != want {
+		t.Errorf("next_runs after the change = %s, want %s", got, want)
+	}
+	if code := w.detailedExitCode(); code != 0 {
+		t.Errorf("plan -detailed-exitcode = %d after applying, want 0", code)
+	}
+	rec, ok := sb.API.Integration(id)
+	if !ok || rec.Configuration.ScheduleExpression == nil || *rec.Configuration.ScheduleExpression != "0 0 7 ? * MON-FRI" {
+		t.Errorf("stored schedule = %+v, want 0 0 7 ? * MON-FRI", rec.Configuration.ScheduleExpression)
+	}
+	w.terraform("destroy", "-auto-approve", "-input=false", "-lock=false", "-no-color")
 }
