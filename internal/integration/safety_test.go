@@ -19,6 +19,7 @@ import (
 
 	"github.com/entropy-data/terraform-provider-entropydata/internal/acctest"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/parallel"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/provider"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/entropyapi"
@@ -485,4 +486,79 @@ output "next_runs" {
 		t.Errorf("stored schedule = %+v, want 0 0 7 ? * MON-FRI", rec.Configuration.ScheduleExpression)
 	}
 	w.terraform("destroy", "-auto-approve", "-input=false", "-lock=false", "-no-color")
+}
+
+// The guard scales with the data products of the Power BI types, not with
+// the catalog: 500 governed data products in the large generated tenant
+// (1,550 imported assets) cost two lists, one read per data product (the
+// list leaves out their assets) and one per governed asset, and the plan
+// passes; dropping a governed model is still caught.
+func TestAccIntegration_guardScales(t *testing.T) {
+	acctest.PreCheck(t)
+	const n = 500
+	sb := acctest.StartSandbox(t, sandbox.Options{Tenant: tenant.Generate(tenant.GenerateOptions{
+		Workspaces: n / 10, DatasetsPerWorkspace: 10, TablesPerDataset: 1, ColumnsPerTable: 2, ReportsPerWorkspace: 10,
+	})})
+	w := newTFDir(t, sb)
+	id := acctest.Unique("scale")
+	cfg := func(filters string) string {
+		return integrationHCL(sb, id, demoCredentials, fmt.Sprintf(`
+  name                 = "Scale %s"
+  run_on_apply         = true
+  validate_credentials = false
+  filters              = %s
+  schedule             = { preset = "manual" }
+`, id, filters))
+	}
+	if errs := diagsWithSeverity(w.apply(cfg(`{ workspaces = { include = ["*"] } }`)), "error"); len(errs) > 0 {
+		t.Fatalf("apply failed:\n%s", diagList(errs))
+	}
+
+	// Seed a data product on every imported semantic model, through the API.
+	var models []entropyapi.Asset
+	for _, a := range sb.API.Assets() {
+		if a.Info.Type == entropydata.AssetTypePowerBISemanticModel && a.Custom[entropydata.CustomIntegration] == id {
+			models = append(models, a)
+		}
+	}
+	if len(models) != n {
+		t.Fatalf("the run imported %d semantic models, want %d", len(models), n)
+	}
+	client := apiClient(t, sb)
+	err := parallel.ForEach(context.Background(), n, 8, func(ctx context.Context, i int) error {
+		return client.PutDataProduct(ctx, entropydata.DataProduct{
+			ID:     fmt.Sprintf("governed-%03d", i),
+			Info:   entropydata.DataProductInfo{Title: models[i].Info.Name, Owner: "finance", Archetype: entropydata.DataProductTypePowerBISemanticModel},
+			Assets: []entropydata.AssetRef{{AssetID: models[i].ID}},
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	sb.Faults.Reset()
+	diags := w.plan(cfg(`{ workspaces = { include = ["*"], exclude = ["No such workspace"] } }`))
+	if errs := diagsWithSeverity(diags, "error"); len(errs) > 0 {
+		t.Fatalf("the plan failed:\n%s", diagList(errs))
+	}
+	counts := sb.Faults.Counts()
+	for route, want := range map[string]int{
+		"GET /api/dataproducts/{id}": n, // the list leaves out the assets
+		"GET /api/assets/{id}":       n, // one per governed asset, never per catalog asset
+		"GET /api/assets":            0, // the catalog is never listed
+	} {
+		if got := counts[route]; got != want {
+			t.Errorf("%s: %d requests, want %d", route, got, want)
+		}
+	}
+	if total := sb.Faults.Total(); total > 2*n+20 {
+		t.Errorf("the plan made %d requests, want at most %d: %v", total, 2*n+20, counts)
+	}
+
+	// One workspace fewer drops its ten governed models.
+	dropped := models[0].Custom[entropydata.CustomWorkspaceName].(string)
+	diags = w.plan(cfg(fmt.Sprintf(`{ workspaces = { include = ["*"], exclude = [%q] } }`, dropped)))
+	if got := len(find(diags, "error", "Filter change would drop a governed Power BI asset")); got != 10 {
+		t.Errorf("%d governed models reported dropped with workspace %q, want 10:\n%s", got, dropped, diagList(diags))
+	}
 }
