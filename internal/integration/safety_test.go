@@ -562,3 +562,43 @@ func TestAccIntegration_guardScales(t *testing.T) {
 		t.Errorf("%d governed models reported dropped with workspace %q, want 10:\n%s", got, dropped, diagList(diags))
 	}
 }
+
+// A list data source that names an integration created in the same
+// configuration by a literal id reads during the plan, too early: that is an
+// error saying how to order it, not an empty list (which under for_each would
+// plan to destroy everything built from it). Ordered after the integration,
+// it lists what the first run imported.
+func TestAccIntegration_dataSourceOrderedAfterIntegration(t *testing.T) {
+	sb := acctest.Sandbox(t)
+	id := acctest.Unique("ordered")
+	cfg := func(integration, dependsOn string) string {
+		return integrationHCL(sb, id, demoCredentials, `
+  name         = "Ordered `+id+`"
+  run_on_apply = true
+  filters      = { workspaces = { include = ["Finance"] } }
+  schedule     = { preset = "manual" }
+`) + `
+data "entropydata_powerbi_semantic_models" "finance" {
+  integration = ` + integration + `
+  ` + dependsOn + `
+}
+`
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(sb),
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		Steps: []resource.TestStep{
+			{
+				Config:      cfg(fmt.Sprintf("%q", id), ""),
+				ExpectError: regexp.MustCompile(`(?s)Unknown integration.*` + id + `.*depends_on\s+=\s+\[entropydata_powerbi_integration\.`),
+			},
+			{
+				Config: cfg(fmt.Sprintf("%q", id), "depends_on = [entropydata_powerbi_integration.test]"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.entropydata_powerbi_semantic_models.finance", tfjsonpath.New("ids"), knownvalue.ListSizeExact(3)),
+				},
+			},
+		},
+	})
+}
