@@ -88,7 +88,7 @@ func TestAccIntegration_runsOnlyForImportChanges(t *testing.T) {
 			},
 			{
 				Config: cfg(`
-  name                           = "Renamed `+id+`"
+  name                           = "Renamed ` + id + `"
   description                    = "Marketing reporting"
   filters                        = { workspaces = { include = ["Marketing"] } }
   schedule                       = { cron = "0 5 * * *" }
