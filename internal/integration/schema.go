@@ -71,7 +71,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				"Other changes (name, description, schedule, enabled) and the provider-side settings (`timeouts`, `wait_for_run`, "+
 				"`validate_credentials`, `preview`, `delete_assets_on_destroy`, `allow_dropping_governed_assets`, `run_on_apply` "+
 				"itself) never start a run. A run that did not succeed is started again by the next apply, until a run succeeds.", false),
-			"wait_for_run":         boolSetting("With `run_on_apply`, wait for the run to finish and fail the apply when the run fails, so that data sources and data products later in the same apply see the ingested assets.", true),
+			"wait_for_run":         boolSetting("With `run_on_apply`, wait for the run to finish, so that data sources and data products later in the same apply see the ingested assets. A run that does not succeed fails an update; while creating, it is a warning, so that the new integration is not tainted and replaced (the next plan shows the run again).", true),
 			"validate_credentials": boolSetting("Before saving credentials, get a token for the service principal from Microsoft Entra ID and list the Power BI workspaces it can see. Turn it off when the machine running Terraform cannot reach Microsoft.", true),
 			"delete_assets_on_destroy": boolSetting("When the integration is destroyed, also delete the assets it imported. By default they stay in the catalog. "+
 				"While a data product uses one of them the destroy fails and names the data products, unless `allow_dropping_governed_assets` is set.", false),
