@@ -62,7 +62,7 @@ func (r *dataProductResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := withTimeout(ctx, plan.Timeouts.Create, &resp.Diagnostics)
+	ctx, cancel := providerdata.WithTimeout(ctx, plan.Timeouts.Create, defaultTimeout, &resp.Diagnostics)
 	defer cancel()
 	id := plan.ID.ValueString()
 	p := r.resolvePort(ctx, &plan, &resp.Diagnostics)
@@ -157,7 +157,7 @@ func (r *dataProductResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := withTimeout(ctx, plan.Timeouts.Update, &resp.Diagnostics)
+	ctx, cancel := providerdata.WithTimeout(ctx, plan.Timeouts.Update, defaultTimeout, &resp.Diagnostics)
 	defer cancel()
 	id := plan.ID.ValueString()
 	p := r.resolvePort(ctx, &plan, &resp.Diagnostics)
@@ -207,7 +207,7 @@ func (r *dataProductResource) Delete(ctx context.Context, req resource.DeleteReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := withTimeout(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	ctx, cancel := providerdata.WithTimeout(ctx, state.Timeouts.Delete, defaultTimeout, &resp.Diagnostics)
 	defer cancel()
 	id := state.ID.ValueString()
 	l := r.lineage()

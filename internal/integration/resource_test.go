@@ -148,6 +148,10 @@ func TestAccIntegration_lifecycle(t *testing.T) {
 						plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
 						plancheck.ExpectKnownValue(resourceName, tfjsonpath.New("schedule").AtMapKey("quartz_expression"),
 							knownvalue.StringExact("0 30 5,17 ? * MON-FRI")),
+						// A changed schedule shows what it means; its next runs depend on when it is applied.
+						plancheck.ExpectKnownValue(resourceName, tfjsonpath.New("schedule").AtMapKey("description"),
+							knownvalue.StringExact("Mon-Fri at 05:30 and 17:30 UTC")),
+						plancheck.ExpectUnknownValue(resourceName, tfjsonpath.New("schedule").AtMapKey("next_runs")),
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{

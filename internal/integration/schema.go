@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -19,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entropy-data/terraform-provider-entropydata/internal/filterpreview"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/providerdata"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/schedule"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/validate"
 )
@@ -95,25 +95,20 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				"data products use. When false, such a plan or destroy fails and names the data products; it also fails when "+
 				"the provider cannot find out. For a destroy, set it and apply first.", false),
 			"latest_run": latestRunSchema(),
-			"timeouts":   timeoutsAttribute(ctx),
+			"timeouts":   timeoutsAttribute(),
 		},
 	}
 }
 
 // timeoutsAttribute bounds the operations that can wait: a run_on_apply run,
 // and deleting, which may delete many imported assets.
-func timeoutsAttribute(ctx context.Context) schema.Attribute {
-	a := timeouts.Attributes(ctx, timeouts.Opts{
-		Create:            true,
-		Update:            true,
-		Delete:            true,
-		CreateDescription: "How long create may take, including waiting for a `run_on_apply` run. Defaults to 20m. A run still going then is not an error: the integration stays, and the next plan shows the run again.",
-		UpdateDescription: "How long update may take, including waiting for a `run_on_apply` run. Defaults to 20m.",
-		DeleteDescription: "How long destroy may take, including the check for data products using the assets and, with `delete_assets_on_destroy`, deleting them. Defaults to 20m.",
-	}).(schema.SingleNestedAttribute)
-	a.MarkdownDescription = "How long Terraform waits for the integration's operations, as durations such as `30m` or `1h`. " +
-		"Provider-side: changing them changes nothing in Entropy Data and starts no run."
-	return a
+func timeoutsAttribute() schema.Attribute {
+	return providerdata.TimeoutsAttribute(
+		"How long Terraform waits for the integration's operations, as durations such as `30m` or `1h`. "+
+			"Provider-side: changing them changes nothing in Entropy Data and starts no run.",
+		"How long create may take, including waiting for a `run_on_apply` run. Defaults to 20m. A run still going then is not an error: the integration stays, and the next plan shows the run again.",
+		"How long update may take, including waiting for a `run_on_apply` run. Defaults to 20m.",
+		"How long destroy may take, including the check for data products using the assets and, with `delete_assets_on_destroy`, deleting them. Defaults to 20m.")
 }
 
 func boolSetting(description string, def bool) schema.BoolAttribute {
