@@ -20,6 +20,7 @@ import (
 const (
 	guardTimeout     = 2 * time.Minute
 	guardConcurrency = 8
+	maxNamed         = 20 // data products an error lists by name
 )
 
 // Summaries of the guard's diagnostics.
@@ -113,9 +114,13 @@ func (r *integrationResource) guardDestroy(ctx context.Context, state *resourceM
 		return
 	}
 	var lines []string
-	for _, u := range used {
-		lines = append(lines, fmt.Sprintf("  - data product %q uses the %s %q (asset %s)", u.dataProduct,
-			strings.TrimPrefix(u.asset.Info.Type, "powerbi_"), u.asset.Info.Name, u.asset.ID))
+	for i, u := range used {
+		if i == maxNamed {
+			lines = append(lines, fmt.Sprintf("  - and %d more", len(used)-maxNamed))
+			break
+		}
+		kind := strings.ReplaceAll(strings.TrimPrefix(u.asset.Info.Type, "powerbi_"), "_", " ")
+		lines = append(lines, fmt.Sprintf("  - data product %q uses the %s %q (asset %s)", u.dataProduct, kind, u.asset.Info.Name, u.asset.ID))
 	}
 	diags.AddError(summaryDestroyGoverned, fmt.Sprintf("The integration %q was not deleted. With delete_assets_on_destroy = true it "+
 		"would delete the assets it imported, and data products are built on some of them:\n%s\n\n"+
