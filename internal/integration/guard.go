@@ -29,6 +29,7 @@ const (
 	summaryDropsGovernedAllow = "Filter change drops a governed Power BI asset"
 	summaryGuardFailed        = "Could not check for governed Power BI assets"
 	summaryDestroyGoverned    = "Destroy would delete governed Power BI assets"
+	summaryReplaceGoverned    = "Replacement would delete governed Power BI assets"
 )
 
 // governedAsset is a semantic model or report that this integration
@@ -113,6 +114,33 @@ func (r *integrationResource) guardDestroy(ctx context.Context, state *resourceM
 	if len(used) == 0 {
 		return
 	}
+	diags.AddError(summaryDestroyGoverned, fmt.Sprintf("The integration %q was not deleted. With delete_assets_on_destroy = true it "+
+		"would delete the assets it imported, and data products are built on some of them:\n%s\n\n"+
+		"Delete or move those data products first (resources destroyed in the same apply are deleted before the "+
+		"integration when they depend on it), or keep the assets: set delete_assets_on_destroy = false and apply before "+
+		"destroying. To delete them regardless, set allow_dropping_governed_assets = true and apply before destroying.",
+		id, usedAssetList(used)))
+}
+
+// warnReplacement tells at plan time that replacing the integration will be
+// refused when applying (see guardDestroy), unless the data products go first.
+func (r *integrationResource) warnReplacement(ctx context.Context, state *resourceModel, diags *diag.Diagnostics) {
+	if r.data == nil || !state.DeleteAssetsOnDestroy.ValueBool() || state.AllowDroppingGoverned.ValueBool() {
+		return
+	}
+	used, err := usedAssets(ctx, r.data.Client, state.ExternalID.ValueString())
+	if err != nil || len(used) == 0 {
+		return // checked again, failing closed, when deleting
+	}
+	diags.AddAttributeWarning(path.Root("external_id"), summaryReplaceGoverned, fmt.Sprintf("Changing external_id replaces "+
+		"the integration %q. With delete_assets_on_destroy = true that deletes the assets it imported, and data products "+
+		"are built on some of them:\n%s\n\nApplying will refuse to delete the integration while they use the assets. Keep "+
+		"the external_id, or set delete_assets_on_destroy = false and apply before changing it.",
+		state.ExternalID.ValueString(), usedAssetList(used)))
+}
+
+// usedAssetList names the data products and the assets they use, one a line.
+func usedAssetList(used []usedAsset) string {
 	var lines []string
 	for i, u := range used {
 		if i == maxNamed {
@@ -122,12 +150,7 @@ func (r *integrationResource) guardDestroy(ctx context.Context, state *resourceM
 		kind := strings.ReplaceAll(strings.TrimPrefix(u.asset.Info.Type, "powerbi_"), "_", " ")
 		lines = append(lines, fmt.Sprintf("  - data product %q uses the %s %q (asset %s)", u.dataProduct, kind, u.asset.Info.Name, u.asset.ID))
 	}
-	diags.AddError(summaryDestroyGoverned, fmt.Sprintf("The integration %q was not deleted. With delete_assets_on_destroy = true it "+
-		"would delete the assets it imported, and data products are built on some of them:\n%s\n\n"+
-		"Delete or move those data products first (resources destroyed in the same apply are deleted before the "+
-		"integration when they depend on it), or keep the assets: set delete_assets_on_destroy = false and apply before "+
-		"destroying. To delete them regardless, set allow_dropping_governed_assets = true and apply before destroying.",
-		id, strings.Join(lines, "\n")))
+	return strings.Join(lines, "\n")
 }
 
 // droppedGovernedAssets checks each governed asset against the new filters

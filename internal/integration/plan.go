@@ -61,6 +61,9 @@ func (r *integrationResource) ModifyPlan(ctx context.Context, req resource.Modif
 		return
 	}
 	r.guardGovernedAssets(ctx, &plan, state, &resp.Diagnostics)
+	if !plan.ExternalID.Equal(state.ExternalID) {
+		r.warnReplacement(ctx, state, &resp.Diagnostics)
+	}
 
 	if !plan.RunOnApply.ValueBool() {
 		return

@@ -602,3 +602,23 @@ data "entropydata_powerbi_semantic_models" "finance" {
 		},
 	})
 }
+
+// A plan that replaces an integration whose assets data products use, with
+// delete_assets_on_destroy, warns that the apply will refuse.
+func TestAccIntegration_replacementWarns(t *testing.T) {
+	acctest.PreCheck(t)
+	t.Parallel()
+	sb := acctest.StartSandbox(t, sandbox.Options{})
+	w := newTFDir(t, sb)
+	id := acctest.Unique("replace")
+	cfg := func(externalID string) string {
+		return previewHCL(sb, externalID, `{ workspaces = { include = ["Finance"] } }`, "run_on_apply = true\n  delete_assets_on_destroy = true")
+	}
+	if errs := diagsWithSeverity(w.apply(cfg(id)), "error"); len(errs) > 0 {
+		t.Fatalf("apply failed:\n%s", diagList(errs))
+	}
+	putRevenueModelProduct(t, sb)
+	expectDiagnostic(t, w.plan(cfg(id+"-new")), "warning", "Replacement would delete governed Power BI assets",
+		`Changing external_id replaces the integration "`+id+`"`,
+		`data product "revenue-model" uses the semantic model "Revenue"`, "Applying will refuse")
+}
