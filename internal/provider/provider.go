@@ -204,7 +204,7 @@ func (p *entropyDataProvider) Configure(ctx context.Context, req provider.Config
 		maxRetries = int(cfg.MaxRetries.ValueInt64())
 	}
 
-	cloud, diags := resolveCloud(cfg.Cloud.ValueString(), os.Getenv(EnvCloud))
+	pbi, diags := powerBISettings(cfg, os.Getenv)
 	resp.Diagnostics.Append(diags...)
 	clients, diags := p.httpClients(ctx, firstNonEmpty(cfg.CACertFile.ValueString(), os.Getenv(EnvCACertFile)), cfg.CACertFile.ValueString() != "")
 	resp.Diagnostics.Append(diags...)
@@ -229,17 +229,11 @@ func (p *entropyDataProvider) Configure(ctx context.Context, req provider.Config
 	}
 	tflog.Debug(ctx, "configured Entropy Data client", map[string]any{"host": host, "max_retries": maxRetries})
 
+	pbi.HTTPClient, pbi.MaxRetries, pbi.RequestTimeout = clients.powerBI, maxRetries, timeout
 	data := &providerdata.ProviderData{
 		Client:  client,
 		Version: p.version,
-		PowerBI: providerdata.PowerBISettings{
-			AuthorityHost:  strings.TrimRight(firstNonEmpty(cfg.EntraAuthorityHost.ValueString(), os.Getenv(EnvEntraAuthority), cloud.AuthorityHost), "/"),
-			Endpoint:       strings.TrimRight(firstNonEmpty(cfg.PowerBIEndpoint.ValueString(), os.Getenv(EnvPowerBIEndpoint), cloud.Endpoint), "/"),
-			Scope:          cloud.Scope,
-			HTTPClient:     clients.powerBI,
-			MaxRetries:     maxRetries,
-			RequestTimeout: timeout,
-		},
+		PowerBI: pbi,
 	}
 	resp.DataSourceData = data
 	resp.ResourceData = data

@@ -11,8 +11,22 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/entropy-data/terraform-provider-entropydata/internal/powerbi"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/providerdata"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/transport"
 )
+
+// powerBISettings resolves where Entra ID and Power BI are. The cloud comes
+// from the attribute, then the environment, and sets the hosts and the token
+// scope together; an explicit host or endpoint (attribute, then environment
+// variable) wins over the cloud's. HTTP settings are left to the caller.
+func powerBISettings(cfg providerModel, getenv func(string) string) (providerdata.PowerBISettings, diag.Diagnostics) {
+	cloud, diags := resolveCloud(cfg.Cloud.ValueString(), getenv(EnvCloud))
+	return providerdata.PowerBISettings{
+		AuthorityHost: strings.TrimRight(firstNonEmpty(cfg.EntraAuthorityHost.ValueString(), getenv(EnvEntraAuthority), cloud.AuthorityHost), "/"),
+		Endpoint:      strings.TrimRight(firstNonEmpty(cfg.PowerBIEndpoint.ValueString(), getenv(EnvPowerBIEndpoint), cloud.Endpoint), "/"),
+		Scope:         cloud.Scope,
+	}, diags
+}
 
 // resolveCloud picks the Microsoft cloud from the attribute, then the
 // environment. The schema validates the attribute; the environment variable
