@@ -126,7 +126,7 @@ func (p *entropyDataProvider) Schema(_ context.Context, _ provider.SchemaRequest
 					"` environment variable, then to `" + powerbi.PublicCloud + "`. `entra_authority_host` and `powerbi_endpoint` " +
 					"(or their environment variables), when set, win over the cloud's hosts.",
 				Optional:   true,
-				Validators: []validator.String{stringvalidator.OneOf(powerbi.CloudNames()...)},
+				Validators: []validator.String{stringvalidator.OneOfCaseInsensitive(powerbi.CloudNames()...)},
 			},
 			"entra_authority_host": schema.StringAttribute{
 				MarkdownDescription: "Microsoft Entra ID authority host used to check service-principal credentials. " +

@@ -32,6 +32,7 @@ import (
 	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/faults"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/powerbiapi"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/tenant"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/transport"
 )
 
 // Default API keys of the sandbox.
@@ -224,11 +225,10 @@ func (sb *Sandbox) writeCA(dir string) error {
 	return os.WriteFile(sb.CAFile, sb.certs.caPEM, 0o644)
 }
 
-// HTTPClient returns a client that trusts the sandbox's certificates.
+// HTTPClient returns a client that trusts the sandbox's certificates (and
+// only those), with the provider's transport otherwise.
 func (sb *Sandbox) HTTPClient() *http.Client {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.TLSClientConfig = &tls.Config{RootCAs: sb.certs.pool, MinVersion: tls.VersionTLS12}
-	return &http.Client{Transport: tr}
+	return &http.Client{Transport: transport.New(transport.Options{RootCAs: sb.certs.pool})}
 }
 
 // Env lists the environment a shell or CI job needs to point the provider
