@@ -206,7 +206,7 @@ func (p *entropyDataProvider) Configure(ctx context.Context, req provider.Config
 
 	pbi, diags := powerBISettings(cfg, os.Getenv)
 	resp.Diagnostics.Append(diags...)
-	clients, diags := p.httpClients(ctx, firstNonEmpty(cfg.CACertFile.ValueString(), os.Getenv(EnvCACertFile)), cfg.CACertFile.ValueString() != "")
+	clients, diags := p.httpClients(ctx, cfg.CACertFile.ValueString(), os.Getenv(EnvCACertFile))
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -65,14 +65,13 @@ type clients struct {
 }
 
 // httpClients builds the provider's transport in one place: the system's
-// certificate authorities plus those of caFile, for Entropy Data, Entra ID
-// and Power BI alike. fromAttr says whether caFile came from ca_cert_file
-// (rather than its environment variable), for the error message.
-func (p *entropyDataProvider) httpClients(ctx context.Context, caFile string, fromAttr bool) (clients, diag.Diagnostics) {
+// certificate authorities plus those of the CA file (ca_cert_file, then its
+// environment variable), for Entropy Data, Entra ID and Power BI alike.
+func (p *entropyDataProvider) httpClients(ctx context.Context, attr, env string) (clients, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	source := "ca_cert_file"
-	if !fromAttr {
-		source = "the " + EnvCACertFile + " environment variable"
+	caFile, source := attr, "ca_cert_file"
+	if strings.TrimSpace(caFile) == "" {
+		caFile, source = env, "the "+EnvCACertFile+" environment variable"
 	}
 	opts := transport.Options{UntrustedHint: "if it is a private authority (a self-hosted instance, a TLS-inspecting " +
 		"proxy, the sandbox), set ca_cert_file in the provider block or the " + EnvCACertFile +
