@@ -28,7 +28,7 @@ const PublicCloud = "public"
 // https://learn.microsoft.com/rest/api/power-bi/. Microsoft calls GCC High
 // "Military Contractors (DoDCON)" on that page.
 var clouds = []Cloud{
-	{Name: PublicCloud, Title: "Public (commercial) cloud",
+	{Name: PublicCloud, Title: "the public, commercial cloud",
 		AuthorityHost: DefaultAuthorityHost, Endpoint: DefaultEndpoint, Scope: PowerBIScope},
 	{Name: "usgov", Title: "US Government Community Cloud (GCC)",
 		AuthorityHost: "https://login.microsoftonline.com",
@@ -42,7 +42,7 @@ var clouds = []Cloud{
 		AuthorityHost: "https://login.microsoftonline.us",
 		Endpoint:      "https://api.mil.powerbigov.us/v1.0/myorg",
 		Scope:         "https://mil.analysis.usgovcloudapi.net/powerbi/api/.default"},
-	{Name: "china", Title: "Power BI for China cloud (operated by 21Vianet)",
+	{Name: "china", Title: "Power BI for China cloud, operated by 21Vianet",
 		AuthorityHost: "https://login.chinacloudapi.cn",
 		Endpoint:      "https://api.powerbi.cn/v1.0/myorg",
 		Scope:         "https://analysis.chinacloudapi.cn/powerbi/api/.default"},

@@ -52,9 +52,9 @@ func resolveCloud(attr, env string) (powerbi.Cloud, diag.Diagnostics) {
 func cloudList() string {
 	var parts []string
 	for _, c := range powerbi.Clouds() {
-		parts = append(parts, fmt.Sprintf("`%s` (%s)", c.Name, c.Title))
+		parts = append(parts, fmt.Sprintf("`%s` for %s", c.Name, c.Title))
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(parts, "; ")
 }
 
 // clients are the HTTP clients of one provider configuration. Both share
