@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/entropy-data/terraform-provider-entropydata/internal/transport"
 )
 
 // DefaultEndpoint is the Power BI REST API base URL (swagger host + basePath).
@@ -116,7 +118,7 @@ func NewClient(cfg ClientConfig) (*Client, error) {
 		now:              cfg.Now,
 	}
 	if c.http == nil {
-		c.http = &http.Client{Timeout: DefaultHTTPTimeout}
+		c.http = &http.Client{Transport: transport.New(transport.Options{}), Timeout: DefaultHTTPTimeout}
 	}
 	switch {
 	case cfg.MaxRetries == 0:
