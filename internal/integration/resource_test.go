@@ -178,8 +178,9 @@ func TestAccIntegration_lifecycle(t *testing.T) {
 				ImportStateId:                        id,
 				ImportStateVerify:                    true,
 				ImportStateVerifyIdentifierAttribute: "external_id",
-				// The API never returns the credential; timeouts and the preview are local.
-				ImportStateVerifyIgnore: []string{"credentials", "timeouts", "filter_preview"},
+				// The API never returns the credential; timeouts and the preview are local; an
+				// import counts the next runs from its own time.
+				ImportStateVerifyIgnore: []string{"credentials", "timeouts", "filter_preview", "schedule.next_runs"},
 			},
 			{
 				// A change in the UI shows as drift and the apply restores the code's version.
