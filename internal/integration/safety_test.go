@@ -132,17 +132,28 @@ func TestAccIntegration_runsOnlyForImportChanges(t *testing.T) {
 
 // A first run that fails while the integration is created is a warning: the
 // integration stays in state untainted, the next plan shows the run again as
-// an in-place update, and once the cause is fixed that apply recovers.
+// an in-place update, and once the cause is fixed that apply recovers. A run
+// that fails during an update fails the apply and is repeated the same way.
 func TestAccIntegration_failedFirstRunIsRepeated(t *testing.T) {
 	sb := acctest.StartSandbox(t, sandbox.Options{})
 	id := acctest.Unique("failing")
-	cfg := integrationHCL(sb, id, demoCredentials, `
+	hcl := func(workspaces string) string {
+		return integrationHCL(sb, id, demoCredentials, `
   name                 = "Failing first run `+id+`"
   run_on_apply         = true
   validate_credentials = false
-  filters              = { workspaces = { include = ["Finance"] } }
+  filters              = { workspaces = { include = `+workspaces+` } }
   schedule             = { preset = "manual" }
 `)
+	}
+	cfg := hcl(`["Finance"]`)
+	rotate := func(secret string) func() {
+		return func() {
+			if err := sb.Tenant.RotateSecret(acctest.ClientID, secret); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories(sb),
@@ -150,11 +161,7 @@ func TestAccIntegration_failedFirstRunIsRepeated(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				// The app's secret was rotated in Entra ID: the run cannot sign in.
-				PreConfig: func() {
-					if err := sb.Tenant.RotateSecret(acctest.ClientID, "sbx8Q~Rotated.Elsewhere-000000000000001"); err != nil {
-						t.Fatal(err)
-					}
-				},
+				PreConfig: rotate("sbx8Q~Rotated.Elsewhere-000000000000001"),
 				Config: cfg,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(resourceName, latestRunStatus, knownvalue.StringExact("FAILED")),
@@ -165,11 +172,7 @@ func TestAccIntegration_failedFirstRunIsRepeated(t *testing.T) {
 				ExpectNonEmptyPlan: true, // the run to repeat
 			},
 			{
-				PreConfig: func() {
-					if err := sb.Tenant.RotateSecret(acctest.ClientID, acctest.ClientSecret); err != nil {
-						t.Fatal(err)
-					}
-				},
+				PreConfig: rotate(acctest.ClientSecret),
 				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
@@ -182,6 +185,25 @@ func TestAccIntegration_failedFirstRunIsRepeated(t *testing.T) {
 					statecheck.ExpectKnownValue(resourceName, latestRunStatus, knownvalue.StringExact("SUCCESS")),
 				},
 				Check: expectRuns(t, sb, id, 2),
+			},
+			{
+				// A run that fails during an update fails the apply; the change is saved.
+				PreConfig:   rotate("sbx8Q~Rotated.Elsewhere-000000000000002"),
+				Config:      hcl(`["Finance", "Marketing"]`),
+				ExpectError: regexp.MustCompile(`(?s)Ingestion run did not succeed.*AADSTS7000215.*next apply starts the run again`),
+			},
+			{
+				// Once fixed, the next apply runs it again without any change.
+				PreConfig: rotate(acctest.ClientSecret),
+				Config:    hcl(`["Finance", "Marketing"]`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
+						plancheck.ExpectUnknownValue(resourceName, tfjsonpath.New("latest_run")),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: expectRuns(t, sb, id, 4),
 			},
 		},
 		CheckDestroy: func(*terraform.State) error {
