@@ -162,7 +162,7 @@ func TestAccIntegration_failedFirstRunIsRepeated(t *testing.T) {
 			{
 				// The app's secret was rotated in Entra ID: the run cannot sign in.
 				PreConfig: rotate("sbx8Q~Rotated.Elsewhere-000000000000001"),
-				Config: cfg,
+				Config:    cfg,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(resourceName, latestRunStatus, knownvalue.StringExact("FAILED")),
 					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("latest_run").AtMapKey("message"),
@@ -173,7 +173,7 @@ func TestAccIntegration_failedFirstRunIsRepeated(t *testing.T) {
 			},
 			{
 				PreConfig: rotate(acctest.ClientSecret),
-				Config: cfg,
+				Config:    cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
