@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -67,6 +68,8 @@ type resourceModel struct {
 	Upstream        types.List   `tfsdk:"upstream"`
 	OutputPort      types.Object `tfsdk:"output_port"`
 	Quality         types.Object `tfsdk:"quality"`
+
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
 
 type upstreamModel struct {

@@ -62,6 +62,8 @@ func (r *dataProductResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := providerdata.WithTimeout(ctx, plan.Timeouts.Create, defaultTimeout, &resp.Diagnostics)
+	defer cancel()
 	id := plan.ID.ValueString()
 	p := r.resolvePort(ctx, &plan, &resp.Diagnostics)
 	keys := r.resolveUpstream(ctx, &plan, &config, &resp.Diagnostics)
@@ -155,6 +157,8 @@ func (r *dataProductResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := providerdata.WithTimeout(ctx, plan.Timeouts.Update, defaultTimeout, &resp.Diagnostics)
+	defer cancel()
 	id := plan.ID.ValueString()
 	p := r.resolvePort(ctx, &plan, &resp.Diagnostics)
 	keys := r.resolveUpstream(ctx, &plan, &config, &resp.Diagnostics)
@@ -203,6 +207,8 @@ func (r *dataProductResource) Delete(ctx context.Context, req resource.DeleteReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := providerdata.WithTimeout(ctx, state.Timeouts.Delete, defaultTimeout, &resp.Diagnostics)
+	defer cancel()
 	id := state.ID.ValueString()
 	l := r.lineage()
 

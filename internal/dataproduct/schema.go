@@ -109,6 +109,7 @@ func resourceSchema() schema.Schema {
 			"upstream":    upstreamSchema(),
 			"output_port": outputPortSchema(),
 			"quality":     qualitySchema(),
+			"timeouts":    timeoutsAttribute(),
 		},
 	}
 }

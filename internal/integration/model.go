@@ -143,42 +143,56 @@ func (m *resourceModel) toWrite(ctx context.Context, cred *entropydata.Credentia
 
 // scheduleValue builds the schedule attribute: the user's own preset or cron
 // text is kept when it means the same as what the server stores, so that an
-// equivalent spelling never shows as a change.
+// equivalent spelling never shows as a change; and so are the next runs
+// already shown, so that time passing never changes the state.
 func scheduleValue(prior scheduleModel, stored *schedule.Schedule, now time.Time) types.Object {
 	preset, cron := types.StringNull(), types.StringNull()
 	priorSch, priorOK, _ := prior.parsed()
+	same := priorOK && priorSch.Equal(stored)
 	switch {
 	case stored == nil:
 		preset = types.StringValue(schedule.Manual)
-	case priorOK && priorSch != nil && priorSch.Equal(stored):
+	case same:
 		preset, cron = prior.Preset, prior.Cron
 	case stored.PresetName() != "" && !prior.Preset.IsNull():
 		preset = types.StringValue(stored.PresetName())
 	default:
 		cron = types.StringValue(stored.Cron())
 	}
-	return scheduleObject(preset, cron, stored, now)
+	runs := prior.NextRuns
+	if !same || runs.IsNull() || runs.IsUnknown() {
+		runs = nextRunsValue(stored, now)
+	}
+	return scheduleObject(preset, cron, stored, runs)
 }
 
-// scheduleObject fills in the computed parts of a schedule.
-func scheduleObject(preset, cron types.String, sch *schedule.Schedule, now time.Time) types.Object {
-	quartz, desc := types.StringNull(), types.StringValue("manual runs only")
+// nextRunsValue lists the schedule's next runs after now; none for manual.
+func nextRunsValue(sch *schedule.Schedule, now time.Time) types.List {
 	runs := []string{}
 	if sch != nil {
-		quartz = types.StringValue(sch.Quartz())
-		desc = types.StringValue(sch.Describe())
-		for _, t := range sch.NextRuns(now, nextRunsShown) {
+		for _, t := range sch.NextRuns(nextRunsAnchor(now), nextRunsShown) {
 			runs = append(runs, t.UTC().Format(time.RFC3339))
 		}
 	}
+	return filterpreview.StringList(runs)
+}
+
+// scheduleObject fills in the computed parts of a schedule.
+func scheduleObject(preset, cron types.String, sch *schedule.Schedule, nextRuns types.List) types.Object {
+	quartz, desc := types.StringNull(), types.StringValue("manual runs only")
+	if sch != nil {
+		quartz = types.StringValue(sch.Quartz())
+		desc = types.StringValue(sch.Describe())
+	}
 	return types.ObjectValueMust(scheduleAttrTypes, map[string]attr.Value{
-		"preset": preset, "cron": cron, "quartz_expression": quartz, "description": desc, "next_runs": filterpreview.StringList(runs),
+		"preset": preset, "cron": cron, "quartz_expression": quartz, "description": desc, "next_runs": nextRuns,
 	})
 }
 
 // fromAPI copies what the server returned into the model, so that edits made
-// outside Terraform show as drift.
-func (m *resourceModel) fromAPI(ctx context.Context, in *entropydata.Integration, diags *diag.Diagnostics) {
+// outside Terraform show as drift. now is only used for the next runs of a
+// schedule not seen before.
+func (m *resourceModel) fromAPI(ctx context.Context, in *entropydata.Integration, now time.Time, diags *diag.Diagnostics) {
 	m.ID = types.StringValue(in.ExternalID)
 	m.ExternalID = types.StringValue(in.ExternalID)
 	m.Name = types.StringValue(in.Name)
@@ -191,9 +205,10 @@ func (m *resourceModel) fromAPI(ctx context.Context, in *entropydata.Integration
 	if cfg.Name != "" {
 		m.Name = types.StringValue(cfg.Name)
 	}
-	m.Description = types.StringNull()
-	if cfg.Description != "" {
-		m.Description = types.StringValue(cfg.Description)
+	// The server does not tell an empty description from none: keep the
+	// configured "" rather than report it as removed.
+	if cfg.Description != "" || !m.Description.Equal(types.StringValue("")) {
+		m.Description = optionalString(&cfg.Description)
 	}
 	if m.OwnerTeam.IsNull() && cfg.AssetOwnerTeamExternalID != "" {
 		m.OwnerTeam = types.StringValue(cfg.AssetOwnerTeamExternalID)
@@ -210,7 +225,7 @@ func (m *resourceModel) fromAPI(ctx context.Context, in *entropydata.Integration
 					"cannot express as a preset or 5-field cron ("+err.Error()+"). Applying will replace it with the configured schedule.")
 		}
 	}
-	m.Schedule = scheduleValue(m.schedule(ctx, diags), stored, nextRunsAnchor(time.Now()))
+	m.Schedule = scheduleValue(m.schedule(ctx, diags), stored, now)
 }
 
 func optionalString(s *string) types.String {

@@ -52,13 +52,11 @@ func (r *integrationResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := plan.Timeouts.Create(ctx, defaultTimeout)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := providerdata.WithTimeout(ctx, plan.Timeouts.Create, defaultTimeout, &resp.Diagnostics)
 	defer cancel()
 
 	cred := r.credentialFromConfig(ctx, &config, &resp.Diagnostics)
-	r.save(ctx, &plan, &config, cred, &resp.State, &resp.Diagnostics)
+	r.save(ctx, &plan, &config, cred, true, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
 func (r *integrationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -82,10 +80,23 @@ func (r *integrationResource) Read(ctx context.Context, req resource.ReadRequest
 		providerdata.AddAPIError(&resp.Diagnostics, "Could not read the Power BI integration", err)
 		return
 	}
-	state.fromAPI(ctx, in, &resp.Diagnostics)
+	state.fromAPI(ctx, in, r.data.Now(), &resp.Diagnostics)
 	state.LatestRun = r.latestRun(ctx, state.ExternalID.ValueString(), &resp.Diagnostics)
 	setDefaults(&state)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	// A run that succeeded since (scheduled, or started in the UI) settles a
+	// run_on_apply run that did not.
+	if pendingRunOf(ctx, req.Private, &resp.Diagnostics) != nil && latestRunSucceeded(state.LatestRun) {
+		setPendingRun(ctx, resp.Private, nil, &resp.Diagnostics)
+	}
+}
+
+func latestRunSucceeded(run types.Object) bool {
+	if run.IsNull() || run.IsUnknown() {
+		return false
+	}
+	status, ok := run.Attributes()["status"].(types.String)
+	return ok && status.ValueString() == entropydata.RunSuccess
 }
 
 func (r *integrationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -96,9 +107,7 @@ func (r *integrationResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := plan.Timeouts.Update(ctx, defaultTimeout)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := providerdata.WithTimeout(ctx, plan.Timeouts.Update, defaultTimeout, &resp.Diagnostics)
 	defer cancel()
 
 	// The stored credential is kept unless the principal or the secret changed.
@@ -106,17 +115,19 @@ func (r *integrationResource) Update(ctx context.Context, req resource.UpdateReq
 	if credentialsChanged(ctx, &plan, &state, &resp.Diagnostics) {
 		cred = r.credentialFromConfig(ctx, &config, &resp.Diagnostics)
 	}
-	r.save(ctx, &plan, &config, cred, &resp.State, &resp.Diagnostics)
+	r.save(ctx, &plan, &config, cred, false, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
 // save writes the planned integration (with cred, or keeping the stored
 // credential when nil), records in state what now exists remotely, and only
-// then runs the import when asked: a failing run leaves the saved
-// integration in state.
-func (r *integrationResource) save(ctx context.Context, plan, config *resourceModel, cred *entropydata.Credential, state *tfsdk.State, diags *diag.Diagnostics) {
+// then runs the import when the plan said so (latest_run unknown, see
+// ModifyPlan): a failing run leaves the saved integration in state.
+func (r *integrationResource) save(ctx context.Context, plan, config *resourceModel, cred *entropydata.Credential, creating bool,
+	state *tfsdk.State, private privateStateSetter, diags *diag.Diagnostics) {
 	if diags.HasError() {
 		return
 	}
+	run := plan.RunOnApply.ValueBool() && plan.LatestRun.IsUnknown()
 	r.checkBeforeWrite(ctx, plan, cred, diags)
 	if diags.HasError() {
 		return
@@ -131,16 +142,23 @@ func (r *integrationResource) save(ctx context.Context, plan, config *resourceMo
 	}
 	r.completePreview(ctx, plan, config, diags)
 	diags.Append(state.Set(ctx, plan)...)
-	if diags.HasError() || !plan.RunOnApply.ValueBool() {
+	if diags.HasError() || !run {
 		return
 	}
-	r.runOnApply(ctx, plan, diags)
+	pending := r.runOnApply(ctx, plan, creating, diags)
 	diags.Append(state.SetAttribute(ctx, path.Root("latest_run"), plan.LatestRun)...)
+	setPendingRun(ctx, private, pending, diags)
 }
 
 func (r *integrationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state resourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := providerdata.WithTimeout(ctx, state.Timeouts.Delete, defaultTimeout, &resp.Diagnostics)
+	defer cancel()
+	r.guardDestroy(ctx, &state, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -263,14 +281,9 @@ func (r *integrationResource) readInto(ctx context.Context, m *resourceModel, di
 		providerdata.AddAPIError(diags, "Could not read the Power BI integration after saving it", err)
 		return
 	}
-	creds, planned := m.Credentials, m.Schedule
-	m.fromAPI(ctx, in, diags)
-	// The server never returns the credential; and the plan already showed
-	// the schedule's next runs, which apply must not recompute.
-	m.Credentials = creds
-	if !planned.IsUnknown() && !planned.IsNull() && !planned.Attributes()["next_runs"].IsUnknown() {
-		m.Schedule = planned
-	}
+	creds := m.Credentials
+	m.fromAPI(ctx, in, r.data.Now(), diags)
+	m.Credentials = creds // the server never returns the credential
 }
 
 func (r *integrationResource) latestRun(ctx context.Context, externalID string, diags *diag.Diagnostics) types.Object {

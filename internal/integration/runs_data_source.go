@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -96,8 +95,7 @@ func (d *runsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	runs, err := d.data.Client.ListRuns(ctx, id, entropydata.ListRunsOptions{Limit: int(limit), Status: m.Status.ValueString()})
 	if entropydata.IsNotFound(err) {
 		if !ExplainUnavailable(ctx, d.data.Client, &resp.Diagnostics) {
-			resp.Diagnostics.AddAttributeError(path.Root("integration"), "Unknown integration",
-				fmt.Sprintf("Entropy Data has no integration with external id %q.", id))
+			providerdata.AddUnknownIntegration(&resp.Diagnostics, id)
 		}
 		return
 	}

@@ -59,6 +59,12 @@ func WithHTTPClient(hc *http.Client) Option {
 	return func(p *entropyDataProvider) { p.httpClient = hc }
 }
 
+// WithClock replaces the clock the provider plans schedules with, so tests
+// can move time without sleeping.
+func WithClock(now func() time.Time) Option {
+	return func(p *entropyDataProvider) { p.clock = now }
+}
+
 // New returns a constructor for the provider, as providerserver expects.
 func New(version string, opts ...Option) func() provider.Provider {
 	return func() provider.Provider {
@@ -73,6 +79,7 @@ func New(version string, opts ...Option) func() provider.Provider {
 type entropyDataProvider struct {
 	version    string
 	httpClient *http.Client
+	clock      func() time.Time
 }
 
 type providerModel struct {
@@ -233,6 +240,7 @@ func (p *entropyDataProvider) Configure(ctx context.Context, req provider.Config
 	data := &providerdata.ProviderData{
 		Client:  client,
 		Version: p.version,
+		Clock:   p.clock,
 		PowerBI: pbi,
 	}
 	resp.DataSourceData = data

@@ -23,6 +23,8 @@ type ProviderData struct {
 	PowerBI PowerBISettings
 	// Version is the provider version, for User-Agent strings.
 	Version string
+	// Clock is nil in production; tests inject one so that no test sleeps.
+	Clock func() time.Time
 
 	cache lookups
 }
@@ -41,6 +43,14 @@ type PowerBISettings struct {
 	MaxRetries int
 	// RequestTimeout bounds one HTTP attempt.
 	RequestTimeout time.Duration
+}
+
+// Now is the provider's clock.
+func (d *ProviderData) Now() time.Time {
+	if d == nil || d.Clock == nil {
+		return time.Now()
+	}
+	return d.Clock()
 }
 
 // From extracts the ProviderData from a resource's or data source's Configure

@@ -75,6 +75,10 @@ type Options struct {
 	// APIKey replaces DefaultAPIKey as the organization-owner key, e.g. so a
 	// test can look for a unique value in logs.
 	APIKey string
+	// DeleteAssetsInUse makes deleting an integration with deleteAssets=true
+	// delete its assets even while data products use them (by default the
+	// sandbox refuses with 422; what the real server does is not documented).
+	DeleteAssetsInUse bool
 }
 
 // Sandbox is a running emulator.
@@ -167,6 +171,7 @@ func Start(opts Options) (*Sandbox, error) {
 		Now:                    opts.Now,
 		Ingest:                 w.ingest,
 		RunStartDelay:          opts.RunStartDelay,
+		DeleteAssetsInUse:      opts.DeleteAssetsInUse,
 	})
 	w.api = sb.API
 	if err := seed(sb.API); err != nil {

@@ -491,7 +491,8 @@ func checkQuartz(expr string) string {
 // deleteIntegration removes the integration, its runs and its schedule, and with deleteAssets=true
 // also the assets it imported (custom.integrationExternalId). It answers 204 (INFERRED: the
 // endpoint is not documented; 204 matches the sibling cancel endpoint). An in-flight run is
-// cancelled. If an imported asset is still used by a data product nothing is deleted: 422.
+// cancelled. If an imported asset is still used by a data product nothing is deleted: 422,
+// unless Options.DeleteAssetsInUse.
 func (s *Server) deleteIntegration(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("externalId")
 	deleteAssets, err := boolParam(r, "deleteAssets")
@@ -513,7 +514,7 @@ func (s *Server) deleteIntegration(w http.ResponseWriter, r *http.Request) error
 			if a.Custom["integrationExternalId"] != id {
 				continue
 			}
-			if users := s.productsUsingAsset(a.ID); len(users) > 0 {
+			if users := s.productsUsingAsset(a.ID); len(users) > 0 && !s.opts.DeleteAssetsInUse {
 				return unprocessable("Integration '%s' was not deleted: its asset '%s' is still used in a data product (%s).", id, a.ID, strings.Join(users, ", "))
 			}
 			doomed = append(doomed, a.ID)

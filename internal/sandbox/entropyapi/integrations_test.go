@@ -383,3 +383,22 @@ func TestEditIntegration(t *testing.T) {
 		t.Errorf("unknown: %v", err)
 	}
 }
+
+// With DeleteAssetsInUse the server deletes an integration's assets even
+// while a data product uses them: the worst case the provider guards against.
+func TestIntegrationDeleteAssetsInUse(t *testing.T) {
+	h := newHarness(t, Options{DeleteAssetsInUse: true})
+	seedTeams(t, h.srv)
+	h.do("PUT", "/api/integrations/ingest/fin", powerBIBody("fin", "finance")).want(t, 200)
+	a := Asset{ID: "a1", Info: AssetInfo{Type: "powerbi_report", Source: "powerbi"}, Custom: map[string]any{"integrationExternalId": "fin"}}
+	if _, _, err := h.srv.UpsertAsset(a); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.srv.PutDataProductJSON("report", []byte(reportProductJSON("report", "finance", "a1"))); err != nil {
+		t.Fatal(err)
+	}
+	h.do("DELETE", "/api/integrations/ingest/fin?deleteAssets=true", nil).want(t, 204)
+	if _, ok := h.srv.Asset("a1"); ok {
+		t.Error("the asset in use was kept")
+	}
+}

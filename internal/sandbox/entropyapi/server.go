@@ -39,6 +39,10 @@ type Options struct {
 	Ingest IngestFunc
 	// RunStartDelay is the pause between the RUNNING row being created and Ingest being called.
 	RunStartDelay time.Duration
+	// DeleteAssetsInUse makes DELETE /api/integrations/ingest/{id}?deleteAssets=true delete the
+	// imported assets even while data products use them. Whether the real server refuses is not
+	// documented; this is the worst case, against which the provider's own check is proven.
+	DeleteAssetsInUse bool
 }
 
 // Server is the emulated Entropy Data API. Create it with New.
@@ -49,6 +53,7 @@ type Server struct {
 	mu   sync.Mutex
 	st   *state
 	runs runTracker
+	hold chan struct{} // non-nil while HoldRuns holds new runs before they import anything
 }
 
 // New returns a Server with the built-in data product types and no other data.

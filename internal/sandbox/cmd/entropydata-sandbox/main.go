@@ -35,6 +35,7 @@ func run() error {
 	flag.StringVar(&opts.Faults, "faults", os.Getenv("ENTROPY_SANDBOX_FAULTS"), "fault rules (see internal/sandbox/faults), also from ENTROPY_SANDBOX_FAULTS")
 	flag.IntVar(&opts.PageSize, "page-size", 0, "page size of Entropy Data lists (0 = the API's 1000)")
 	flag.BoolVar(&opts.IngestionsDisabled, "ingestions-disabled", false, "answer like a server without APPLICATION_INGESTIONS_ENABLED=true")
+	flag.BoolVar(&opts.DeleteAssetsInUse, "delete-assets-in-use", false, "delete an integration's assets (deleteAssets=true) even while data products use them")
 	flag.DurationVar(&opts.ScheduleTick, "schedule-tick", 0, "how often scheduled runs are checked (default 30s; negative = never)")
 	flag.StringVar(&tenantSel, "tenant", "demo", `Power BI tenant: "demo", or "large" (thousands of assets, for scale tests)`)
 	flag.StringVar(&envFile, "env-file", "", "also write the shell exports to this file (for scripts)")
