@@ -58,7 +58,7 @@ func (r *integrationResource) Create(ctx context.Context, req resource.CreateReq
 	defer cancel()
 
 	cred := r.credentialFromConfig(ctx, &config, &resp.Diagnostics)
-	r.save(ctx, &plan, &config, cred, &resp.State, &resp.Diagnostics)
+	r.save(ctx, &plan, &config, cred, false, &resp.State, &resp.Diagnostics)
 }
 
 func (r *integrationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -106,14 +106,14 @@ func (r *integrationResource) Update(ctx context.Context, req resource.UpdateReq
 	if credentialsChanged(ctx, &plan, &state, &resp.Diagnostics) {
 		cred = r.credentialFromConfig(ctx, &config, &resp.Diagnostics)
 	}
-	r.save(ctx, &plan, &config, cred, &resp.State, &resp.Diagnostics)
+	r.save(ctx, &plan, &config, cred, true, &resp.State, &resp.Diagnostics)
 }
 
 // save writes the planned integration (with cred, or keeping the stored
 // credential when nil), records in state what now exists remotely, and only
 // then runs the import when asked: a failing run leaves the saved
-// integration in state.
-func (r *integrationResource) save(ctx context.Context, plan, config *resourceModel, cred *entropydata.Credential, state *tfsdk.State, diags *diag.Diagnostics) {
+// integration in state. An update starts from the stored configuration.
+func (r *integrationResource) save(ctx context.Context, plan, config *resourceModel, cred *entropydata.Credential, update bool, state *tfsdk.State, diags *diag.Diagnostics) {
 	if diags.HasError() {
 		return
 	}
@@ -121,7 +121,7 @@ func (r *integrationResource) save(ctx context.Context, plan, config *resourceMo
 	if diags.HasError() {
 		return
 	}
-	r.write(ctx, plan, cred, diags)
+	r.write(ctx, plan, cred, update, diags)
 	if diags.HasError() {
 		return
 	}
@@ -144,8 +144,20 @@ func (r *integrationResource) Delete(ctx context.Context, req resource.DeleteReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := r.data.Client.DeleteIntegration(ctx, state.ExternalID.ValueString(), state.DeleteAssetsOnDestroy.ValueBool())
-	if err != nil && !entropydata.IsNotFound(err) {
+	id := state.ExternalID.ValueString()
+	err := r.data.Client.DeleteIntegration(ctx, id, state.DeleteAssetsOnDestroy.ValueBool())
+	if entropydata.IsNotFound(err) {
+		// Gone already, or a server without the write endpoint: only a
+		// look at the integration tells.
+		if _, getErr := r.data.Client.GetIntegration(ctx, id); getErr != nil {
+			return
+		}
+	}
+	switch {
+	case err == nil:
+	case writeUnsupported(err):
+		addReadOnlyError(&resp.Diagnostics, "delete", id, err)
+	default:
 		providerdata.AddAPIError(&resp.Diagnostics, "Could not delete the Power BI integration", err)
 	}
 }
@@ -237,17 +249,33 @@ func secretPath(ctx context.Context, plan *resourceModel, diags *diag.Diagnostic
 	return path.Root("credentials").AtName("client_secret_wo")
 }
 
-func (r *integrationResource) write(ctx context.Context, plan *resourceModel, cred *entropydata.Credential, diags *diag.Diagnostics) {
-	body := plan.toWrite(ctx, cred, diags)
+func (r *integrationResource) write(ctx context.Context, plan *resourceModel, cred *entropydata.Credential, update bool, diags *diag.Diagnostics) {
+	id := plan.ExternalID.ValueString()
+	var stored *entropydata.IntegrationConfiguration
+	if update {
+		in, err := r.data.Client.GetIntegration(ctx, id)
+		switch {
+		case err == nil:
+			stored = in.Configuration
+		case !entropydata.IsNotFound(err):
+			providerdata.AddAPIError(diags, "Could not read the Power BI integration before changing it", err)
+			return
+		}
+	}
+	body := plan.toWrite(ctx, cred, stored, diags)
 	if diags.HasError() {
 		return
 	}
-	err := r.data.Client.PutIntegration(ctx, plan.ExternalID.ValueString(), body)
+	err := r.data.Client.PutIntegration(ctx, id, body)
 	switch {
 	case err == nil:
-	case entropydata.IsNotFound(err):
+	case writeUnsupported(err):
 		if !r.explainUnavailable(ctx, diags) {
-			providerdata.AddAPIError(diags, "Could not save the Power BI integration", err)
+			op := "create"
+			if update {
+				op = "change"
+			}
+			addReadOnlyError(diags, op, id, err)
 		}
 	case errors.Is(err, entropydata.ErrConflict):
 		diags.AddAttributeError(path.Root("name"), "Could not save the Power BI integration", err.Error())
@@ -303,4 +331,23 @@ func ExplainUnavailable(ctx context.Context, client *entropydata.Client, diags *
 			"self-hosted instance also set the environment variable APPLICATION_INGESTIONS_ENABLED=true and restart it. "+
 			"Check that the provider's host points at the right server.")
 	return true
+}
+
+// writeUnsupported: the write endpoint answered 404 or 405. When the
+// integrations API itself answers, the server is read-and-run only.
+func writeUnsupported(err error) bool {
+	return entropydata.IsNotFound(err) || errors.Is(err, entropydata.ErrMethodNotAllowed)
+}
+
+// addReadOnlyError explains a server whose integrations API is read-and-run
+// only, and the way to work with it.
+func addReadOnlyError(diags *diag.Diagnostics, op, externalID string, err error) {
+	diags.AddError("This Entropy Data server does not let Terraform "+op+" integrations",
+		fmt.Sprintf("This Entropy Data server does not let integrations be created, changed or deleted through its API: "+
+			"it serves the integrations API read-and-run only (%s).\n\n"+
+			"Create or change the integration %q in the Entropy Data UI (Studio -> Assets -> Manage Integrations). "+
+			"Then remove the entropydata_powerbi_integration resource from the configuration (terraform state rm, or a "+
+			"removed block, if it is in the state) and refer to the integration with the data source "+
+			"entropydata_powerbi_integration instead: runs, discovery (the semantic model and report data sources) "+
+			"and data products are all managed from Terraform as before.", err, externalID))
 }
