@@ -1,0 +1,405 @@
+package entropydata
+
+import (
+	"encoding/json"
+	"maps"
+	"slices"
+)
+
+// How a data product that was read is written back: the document as the
+// server returned it, in its format, with the fields of the DataProduct view
+// overlaid. A field of the view that is empty removes the key; everything the
+// view does not model (DPS keys such as info.domain, ODPS fields such as
+// support, sla or inputPorts, unknown keys of an output port, custom values
+// that are not text) stays as it was.
+
+type object = map[string]json.RawMessage
+
+// document is the request body for PutDataProduct.
+func (dp DataProduct) document() (json.RawMessage, error) {
+	type plain DataProduct // without the decoder
+	if dp.raw == nil {
+		return json.Marshal(plain(dp))
+	}
+	base := objectOf(dp.raw)
+	var err error
+	if dp.odps {
+		err = overlayODPS(base, dp)
+	} else {
+		err = overlayDPS(base, dp)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(base)
+}
+
+func objectOf(b json.RawMessage) object {
+	var m object
+	if json.Unmarshal(b, &m) != nil || m == nil {
+		return object{}
+	}
+	return m
+}
+
+// encode marshals v to an object's keys.
+func encode(v any) (object, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return objectOf(b), nil
+}
+
+// overlay copies each of keys from typed into base, or deletes it from base
+// when typed omits it.
+func overlay(base, typed object, keys ...string) {
+	for _, k := range keys {
+		if v, ok := typed[k]; ok {
+			base[k] = v
+		} else {
+			delete(base, k)
+		}
+	}
+}
+
+// setObject stores o under k, or deletes k when o is empty.
+func setObject(base object, k string, o object) error {
+	if len(o) == 0 {
+		delete(base, k)
+		return nil
+	}
+	b, err := json.Marshal(o)
+	base[k] = b
+	return err
+}
+
+// overlayText writes a text map onto a stored object: text values the map
+// no longer has go, others stay.
+func overlayText(stored json.RawMessage, m TextMap) (object, error) {
+	out := objectOf(stored)
+	for k, v := range out {
+		var s string
+		if json.Unmarshal(v, &s) == nil {
+			if _, ok := m[k]; !ok {
+				delete(out, k)
+			}
+		}
+	}
+	for k, v := range m {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		out[k] = b
+	}
+	return out, nil
+}
+
+func overlayDPS(base object, dp DataProduct) error {
+	type plain DataProduct
+	typed, err := encode(plain(dp))
+	if err != nil {
+		return err
+	}
+	overlay(base, typed, "dataProductSpecification", "id", "tags", "assets")
+	info := objectOf(base["info"])
+	overlay(info, objectOf(typed["info"]), "title", "owner", "description", "status", "archetype", "maturity")
+	if err := setObject(base, "info", info); err != nil {
+		return err
+	}
+	if err := overlayTextKey(base, "links", dp.Links); err != nil {
+		return err
+	}
+	if err := overlayTextKey(base, "custom", dp.Custom); err != nil {
+		return err
+	}
+	in := make([]portView, len(dp.InputPorts))
+	for i, p := range dp.InputPorts {
+		in[i] = portView{p.ID, p, p.Links, p.Custom}
+	}
+	out := make([]portView, len(dp.OutputPorts))
+	for i, p := range dp.OutputPorts {
+		out[i] = portView{p.ID, p, p.Links, p.Custom}
+	}
+	if err := overlayPorts(base, "inputPorts", in, "id", "name", "description", "sourceSystemId", "type", "location", "tags"); err != nil {
+		return err
+	}
+	return overlayPorts(base, "outputPorts", out, "id", "name", "description", "type", "status", "server",
+		"containsPii", "autoApprove", "dataContractId", "tags", "assets")
+}
+
+func overlayTextKey(base object, k string, m TextMap) error {
+	o, err := overlayText(base[k], m)
+	if err != nil {
+		return err
+	}
+	return setObject(base, k, o)
+}
+
+// portView is one port of the view, for overlayPorts.
+type portView struct {
+	id            string
+	typed         any
+	links, custom TextMap
+}
+
+// overlayPorts writes the ports in the view's order, each onto the stored
+// port with the same id; stored ports the view no longer has go.
+func overlayPorts(base object, key string, ports []portView, keys ...string) error {
+	var stored []object
+	_ = json.Unmarshal(base[key], &stored)
+	if len(ports) == 0 {
+		delete(base, key)
+		return nil
+	}
+	out := make([]object, 0, len(ports))
+	for _, p := range ports {
+		port := object{}
+		for _, s := range stored {
+			if id, _ := textOf(s["id"]); id == p.id {
+				port = maps.Clone(s)
+				break
+			}
+		}
+		typed, err := encode(p.typed)
+		if err != nil {
+			return err
+		}
+		overlay(port, typed, keys...)
+		if err := overlayTextKey(port, "links", p.links); err != nil {
+			return err
+		}
+		if err := overlayTextKey(port, "custom", p.custom); err != nil {
+			return err
+		}
+		out = append(out, port)
+	}
+	b, err := json.Marshal(out)
+	base[key] = b
+	return err
+}
+
+func textOf(v json.RawMessage) (string, bool) {
+	var s string
+	return s, json.Unmarshal(v, &s) == nil
+}
+
+// setText sets a text key, or deletes it when s is empty.
+func setTextKey(o object, k, s string) {
+	if s == "" {
+		delete(o, k)
+		return
+	}
+	o[k], _ = json.Marshal(s)
+}
+
+// overlayODPS maps the view back onto an ODPS document along the mapping
+// fromODPS reads (odps.go); inputPorts, domain, support, sla and everything
+// else it does not read stay as they are.
+func overlayODPS(base object, dp DataProduct) error {
+	setTextKey(base, "id", dp.ID)
+	setTextKey(base, "name", dp.Info.Title)
+	setTextKey(base, "status", dp.Info.Status)
+	desc := objectOf(base["description"])
+	setTextKey(desc, "purpose", dp.Info.Description)
+	if err := setObject(base, "description", desc); err != nil {
+		return err
+	}
+	team := objectOf(base["team"])
+	setTextKey(team, "name", dp.Info.Owner)
+	if err := setObject(base, "team", team); err != nil {
+		return err
+	}
+	if err := setList(base, "tags", dp.Tags); err != nil {
+		return err
+	}
+	if err := overlayDefinitions(base, dp.Links); err != nil {
+		return err
+	}
+	managed := map[string]any{odpsType: text(dp.Info.Archetype), odpsMaturity: text(dp.Info.Maturity), odpsAssets: refs(dp.Assets)}
+	if err := overlayProperties(base, managed, dp.Custom); err != nil {
+		return err
+	}
+
+	var stored []object
+	_ = json.Unmarshal(base["outputPorts"], &stored)
+	ports := make([]object, 0, len(dp.OutputPorts))
+	for _, p := range dp.OutputPorts {
+		port := object{"version": json.RawMessage(`"1.0.0"`)} // required by ODPS; INFERRED for a new port
+		for _, s := range stored {
+			if name, _ := textOf(s["name"]); name == p.ID {
+				port = maps.Clone(s)
+				break
+			}
+		}
+		setTextKey(port, "name", p.ID)
+		setTextKey(port, "description", p.Description)
+		setTextKey(port, "type", p.Type)
+		setTextKey(port, "contractId", p.DataContractID)
+		if err := setList(port, "tags", p.Tags); err != nil {
+			return err
+		}
+		if err := overlayDefinitions(port, p.Links); err != nil {
+			return err
+		}
+		displayName := p.Name
+		if displayName == p.ID {
+			displayName = ""
+		}
+		var server any
+		if len(p.Server) > 0 {
+			server = p.Server
+		}
+		managed := map[string]any{
+			odpsStatus: text(p.Status), odpsDisplayName: text(displayName), odpsAssets: refs(p.Assets), odpsServer: server,
+			odpsAutoApprove: flag(p.AutoApprove), odpsContainsPii: flag(p.ContainsPii),
+		}
+		if err := overlayProperties(port, managed, p.Custom); err != nil {
+			return err
+		}
+		ports = append(ports, port)
+	}
+	if len(ports) == 0 {
+		delete(base, "outputPorts")
+		return nil
+	}
+	b, err := json.Marshal(ports)
+	base["outputPorts"] = b
+	return err
+}
+
+// text, refs and flag give nil for an empty value, which removes the property.
+func text(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func refs(r []AssetRef) any {
+	if len(r) == 0 {
+		return nil
+	}
+	return r
+}
+
+func flag(b *bool) any {
+	if b == nil {
+		return nil
+	}
+	return *b
+}
+
+func setList(o object, k string, list []string) error {
+	if len(list) == 0 {
+		delete(o, k)
+		return nil
+	}
+	b, err := json.Marshal(list)
+	o[k] = b
+	return err
+}
+
+// overlayProperties writes customProperties: the managed properties (nil
+// removes one), and custom's text values; a stored entry keeps its other
+// keys (such as its description), and entries with a value that is not text
+// stay unless managed.
+func overlayProperties(o object, managed map[string]any, custom TextMap) error {
+	var stored []object
+	_ = json.Unmarshal(o["customProperties"], &stored)
+	done := map[string]bool{}
+	var out []object
+	for _, e := range stored {
+		prop, _ := textOf(e["property"])
+		var value any
+		if v, ok := managed[prop]; ok {
+			value = v
+		} else if _, isText := textOf(e["value"]); isText {
+			if s, ok := custom[prop]; ok {
+				value = s
+			}
+		} else {
+			out = append(out, e) // not part of the view
+			continue
+		}
+		done[prop] = true
+		if value == nil {
+			continue
+		}
+		b, err := json.Marshal(value)
+		if err != nil {
+			return err
+		}
+		e = maps.Clone(e)
+		e["value"] = b
+		out = append(out, e)
+	}
+	add := func(prop string, value any) error {
+		if done[prop] || value == nil {
+			return nil
+		}
+		e, err := encode(odpsPropertyOut{Property: prop, Value: value})
+		out = append(out, e)
+		return err
+	}
+	for _, k := range slices.Sorted(maps.Keys(managed)) {
+		if err := add(k, managed[k]); err != nil {
+			return err
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(custom)) {
+		if _, isManaged := managed[k]; !isManaged {
+			if err := add(k, custom[k]); err != nil {
+				return err
+			}
+		}
+	}
+	if len(out) == 0 {
+		delete(o, "customProperties")
+		return nil
+	}
+	b, err := json.Marshal(out)
+	o["customProperties"] = b
+	return err
+}
+
+type odpsPropertyOut struct {
+	Property string `json:"property"`
+	Value    any    `json:"value"`
+}
+
+// overlayDefinitions writes links as authoritativeDefinitions {type, url}.
+func overlayDefinitions(o object, links TextMap) error {
+	var stored []object
+	_ = json.Unmarshal(o["authoritativeDefinitions"], &stored)
+	done := map[string]bool{}
+	var out []object
+	for _, e := range stored {
+		t, _ := textOf(e["type"])
+		url, ok := links[t]
+		if !ok || done[t] {
+			continue
+		}
+		done[t] = true
+		e = maps.Clone(e)
+		e["url"], _ = json.Marshal(url)
+		out = append(out, e)
+	}
+	for _, t := range slices.Sorted(maps.Keys(links)) {
+		if !done[t] {
+			e, err := encode(odpsDefinition{Type: t, URL: links[t]})
+			if err != nil {
+				return err
+			}
+			out = append(out, e)
+		}
+	}
+	if len(out) == 0 {
+		delete(o, "authoritativeDefinitions")
+		return nil
+	}
+	b, err := json.Marshal(out)
+	o["authoritativeDefinitions"] = b
+	return err
+}

@@ -1,0 +1,91 @@
+package entropydata
+
+import (
+	"context"
+	"net/http"
+	"testing"
+)
+
+// putAfterGet reads stored, lets edit change the view, writes it back and
+// returns the request body.
+func putAfterGet(t *testing.T, stored string, edit func(*DataProduct)) []byte {
+	t.Helper()
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		if r.Method == http.MethodGet {
+			writeJSON(w, 200, stored)
+			return
+		}
+		w.WriteHeader(200)
+	})
+	c, _ := newClient(t, srv.URL)
+	ctx := context.Background()
+	dp, err := c.GetDataProduct(ctx, "p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit(dp)
+	if err := c.PutDataProduct(ctx, *dp); err != nil {
+		t.Fatal(err)
+	}
+	return srv.requests()[1].Body
+}
+
+// A DPS document is written back as DPS: the view's fields change, keys it
+// does not model (info.domain, an output port's environment, custom values
+// that are not text, unknown top-level keys) stay.
+func TestPutDataProductKeepsUnmodelledDPS(t *testing.T) {
+	body := putAfterGet(t, `{"dataProductSpecification":"0.0.1","id":"p","x-extension":{"a":[1,2]},
+		"info":{"title":"Old","owner":"finance","description":"gone soon","domain":"sales","icon":"chart"},
+		"outputPorts":[{"id":"semantic-model","name":"Old","environment":"prod","custom":{"costCenter":"1","sla":{"hours":4}},"autoApprove":true},
+		               {"id":"other","name":"Other","location":"s3://x"}],
+		"custom":{"owner-note":"ui","classification":"internal","score":7},
+		"links":{"wiki":"https://wiki"}}`, func(dp *DataProduct) {
+		dp.Info.Title = "New"
+		dp.Info.Description = ""
+		dp.Custom = TextMap{"owner-note": "ui", "costCenter": "2"}
+		dp.OutputPorts[0].Name = "Revenue"
+		dp.OutputPorts[0].Custom = TextMap{}
+		dp.Tags = []string{"t"}
+	})
+	assertJSONEqual(t, body, `{"dataProductSpecification":"0.0.1","id":"p","x-extension":{"a":[1,2]},
+		"info":{"title":"New","owner":"finance","domain":"sales","icon":"chart"},
+		"outputPorts":[{"id":"semantic-model","name":"Revenue","environment":"prod","custom":{"sla":{"hours":4}},"autoApprove":true},
+		               {"id":"other","name":"Other","location":"s3://x"}],
+		"custom":{"owner-note":"ui","costCenter":"2","score":7},
+		"links":{"wiki":"https://wiki"},"tags":["t"]}`)
+}
+
+// An ODPS document is written back as ODPS, with the fields DPS cannot
+// express (domain, support, an SLA property with an object value, input
+// ports, an output port's version and sbom) unchanged.
+func TestPutDataProductKeepsODPS(t *testing.T) {
+	body := putAfterGet(t, `{"apiVersion":"v1.0.0","kind":"DataProduct","id":"p","name":"Old","status":"active","domain":"sales",
+		"support":[{"channel":"#revenue","url":"https://chat"}],"version":"2.1.0",
+		"description":{"purpose":"old purpose","usage":"monthly close"},
+		"team":{"name":"finance","members":[{"username":"ana"}]},
+		"inputPorts":[{"name":"orders","version":"1","contractId":"orders-v1"}],
+		"customProperties":[{"property":"type","value":"powerbi-semantic-model"},{"property":"sla","value":{"hours":4}},
+			{"property":"note","value":"ui","description":"set in the UI"},{"property":"assets","value":[{"assetId":"a"}]}],
+		"outputPorts":[{"name":"semantic-model","version":"1.0.0","sbom":[{"type":"x","url":"u"}],
+			"customProperties":[{"property":"displayName","value":"Old"},{"property":"assets","value":[{"assetId":"a"}]},{"property":"autoApprove","value":true}]}]}`,
+		func(dp *DataProduct) {
+			if dp.Custom["note"] != "ui" || dp.OutputPorts[0].Name != "Old" || dp.Info.Archetype != "powerbi-semantic-model" {
+				t.Errorf("read %+v", dp)
+			}
+			dp.Info.Title = "New"
+			dp.Info.Description = "new purpose"
+			dp.Custom["costCenter"] = "4711"
+			dp.OutputPorts[0].Name = "Revenue"
+			dp.OutputPorts[0].Assets = []AssetRef{{AssetID: "a"}, {AssetID: "b"}}
+		})
+	assertJSONEqual(t, body, `{"apiVersion":"v1.0.0","kind":"DataProduct","id":"p","name":"New","status":"active","domain":"sales",
+		"support":[{"channel":"#revenue","url":"https://chat"}],"version":"2.1.0",
+		"description":{"purpose":"new purpose","usage":"monthly close"},
+		"team":{"name":"finance","members":[{"username":"ana"}]},
+		"inputPorts":[{"name":"orders","version":"1","contractId":"orders-v1"}],
+		"customProperties":[{"property":"type","value":"powerbi-semantic-model"},{"property":"sla","value":{"hours":4}},
+			{"property":"note","value":"ui","description":"set in the UI"},{"property":"assets","value":[{"assetId":"a"}]},
+			{"property":"costCenter","value":"4711"}],
+		"outputPorts":[{"name":"semantic-model","version":"1.0.0","sbom":[{"type":"x","url":"u"}],
+			"customProperties":[{"property":"displayName","value":"Revenue"},{"property":"assets","value":[{"assetId":"a"},{"assetId":"b"}]},{"property":"autoApprove","value":true}]}]}`)
+}
