@@ -24,15 +24,15 @@ const DataProductSpecificationVersion = "0.0.1"
 // product built in Go (a new one) is written as DPS 0.0.1, whose flat info
 // and custom map every server accepts.
 type DataProduct struct {
-	DataProductSpecification string            `json:"dataProductSpecification,omitempty"` // "0.0.1"; PutDataProduct fills it in
-	ID                       string            `json:"id"`
-	Info                     DataProductInfo   `json:"info"`
-	InputPorts               []InputPort       `json:"inputPorts,omitempty"`
-	OutputPorts              []OutputPort      `json:"outputPorts,omitempty"`
-	Links                    TextMap           `json:"links,omitempty"`
-	Custom                   TextMap           `json:"custom,omitempty"`
-	Tags                     []string          `json:"tags,omitempty"`
-	Assets                   []AssetRef        `json:"assets,omitempty"`
+	DataProductSpecification string          `json:"dataProductSpecification,omitempty"` // "0.0.1"; PutDataProduct fills it in
+	ID                       string          `json:"id"`
+	Info                     DataProductInfo `json:"info"`
+	InputPorts               []InputPort     `json:"inputPorts,omitempty"`
+	OutputPorts              []OutputPort    `json:"outputPorts,omitempty"`
+	Links                    TextMap         `json:"links,omitempty"`
+	Custom                   TextMap         `json:"custom,omitempty"`
+	Tags                     []string        `json:"tags,omitempty"`
+	Assets                   []AssetRef      `json:"assets,omitempty"`
 
 	raw  []byte // the document as the server returned it; nil for one built in Go
 	odps bool   // raw is ODPS
@@ -54,32 +54,32 @@ type DataProductInfo struct {
 
 // InputPort of a data product; kept so a read-modify-write does not drop it.
 type InputPort struct {
-	ID             string            `json:"id"`
-	Name           string            `json:"name"`
-	Description    string            `json:"description,omitempty"`
-	SourceSystemID string            `json:"sourceSystemId"`
-	Type           string            `json:"type,omitempty"`
-	Location       string            `json:"location,omitempty"`
-	Links          TextMap           `json:"links,omitempty"`
-	Custom         TextMap           `json:"custom,omitempty"`
-	Tags           []string          `json:"tags,omitempty"`
+	ID             string   `json:"id"`
+	Name           string   `json:"name"`
+	Description    string   `json:"description,omitempty"`
+	SourceSystemID string   `json:"sourceSystemId"`
+	Type           string   `json:"type,omitempty"`
+	Location       string   `json:"location,omitempty"`
+	Links          TextMap  `json:"links,omitempty"`
+	Custom         TextMap  `json:"custom,omitempty"`
+	Tags           []string `json:"tags,omitempty"`
 }
 
 // OutputPort of a data product; ID and Name are required by DPS.
 type OutputPort struct {
-	ID             string            `json:"id"`
-	Name           string            `json:"name"`
-	Description    string            `json:"description,omitempty"`
-	Type           string            `json:"type,omitempty"`
-	Status         string            `json:"status,omitempty"`
-	Server         map[string]any    `json:"server,omitempty"`
-	Links          TextMap           `json:"links,omitempty"`
-	Custom         TextMap           `json:"custom,omitempty"`
-	ContainsPii    *bool             `json:"containsPii,omitempty"`
-	AutoApprove    *bool             `json:"autoApprove,omitempty"`
-	DataContractID string            `json:"dataContractId,omitempty"`
-	Tags           []string          `json:"tags,omitempty"`
-	Assets         []AssetRef        `json:"assets,omitempty"`
+	ID             string         `json:"id"`
+	Name           string         `json:"name"`
+	Description    string         `json:"description,omitempty"`
+	Type           string         `json:"type,omitempty"`
+	Status         string         `json:"status,omitempty"`
+	Server         map[string]any `json:"server,omitempty"`
+	Links          TextMap        `json:"links,omitempty"`
+	Custom         TextMap        `json:"custom,omitempty"`
+	ContainsPii    *bool          `json:"containsPii,omitempty"`
+	AutoApprove    *bool          `json:"autoApprove,omitempty"`
+	DataContractID string         `json:"dataContractId,omitempty"`
+	Tags           []string       `json:"tags,omitempty"`
+	Assets         []AssetRef     `json:"assets,omitempty"`
 }
 
 // AssetRef links a data product or output port to an asset.
