@@ -2,6 +2,7 @@ package entropydata
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"testing"
 )
@@ -88,4 +89,29 @@ func TestPutDataProductKeepsODPS(t *testing.T) {
 			{"property":"costCenter","value":"4711"}],
 		"outputPorts":[{"name":"semantic-model","version":"1.0.0","sbom":[{"type":"x","url":"u"}],
 			"customProperties":[{"property":"displayName","value":"Revenue"},{"property":"assets","value":[{"assetId":"a"},{"assetId":"b"}]},{"property":"autoApprove","value":true}]}]}`)
+}
+
+// Assets and access agreements of another shape than the client's view
+// decode: unknown properties, link and custom values that are not text, a
+// provisioning report of another shape.
+func TestDecodeToleratesOtherShapes(t *testing.T) {
+	var a Asset
+	if err := json.Unmarshal([]byte(`{"id":"x","info":{"type":"powerbi_report","metadataSource":"purview"},"createdAt":"2026",
+		"lifecycle":{"stage":"prod"},"links":{"powerbi":"https://p","owners":["a"]},
+		"columns":[{"name":"c","type":"t","physicalType":"int","links":{"doc":{"url":"u"}}}],
+		"relationships":[{"relationshipType":"uses","assetId":"m","createdBy":"ingestion"}]}`), &a); err != nil {
+		t.Fatal(err)
+	}
+	if a.Links["powerbi"] != "https://p" || len(a.Links) != 1 || a.Columns[0].Name != "c" || a.Relationships[0].AssetID != "m" {
+		t.Errorf("asset %+v", a)
+	}
+	var acc Access
+	if err := json.Unmarshal([]byte(`{"id":"a","info":{"purpose":"p","status":"approved"},"provider":{"dataProductId":"d","outputPortId":"o"},
+		"consumer":{"dataProductId":"c"},"custom":{"managedBy":"terraform-provider-entropydata","score":3},
+		"provisioning":{"status":["odd"]},"workflow":{"step":2}}`), &acc); err != nil {
+		t.Fatal(err)
+	}
+	if acc.Custom["managedBy"] != "terraform-provider-entropydata" || acc.Provisioning != nil || acc.Info.Status != "approved" {
+		t.Errorf("access %+v", acc)
+	}
 }
