@@ -241,6 +241,10 @@ data "entropydata_powerbi_integration" "ui" {
   external_id = %q
 }
 
+data "entropydata_powerbi_integration" "seeded" {
+  external_id = %q
+}
+
 data "entropydata_powerbi_integration_runs" "ui" {
   integration = data.entropydata_powerbi_integration.ui.external_id
 }
@@ -258,7 +262,7 @@ resource "entropydata_powerbi_data_product" "revenue" {
   owner_team = data.entropydata_powerbi_integration.ui.owner_team
   upstream   = []
 }
-`, made, product),
+`, made, sandbox.UIIntegration, product),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -271,6 +275,10 @@ resource "entropydata_powerbi_data_product" "revenue" {
 						knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("Finance")})),
 					statecheck.ExpectKnownValue("data.entropydata_powerbi_integration.ui", tfjsonpath.New("latest_run").AtMapKey("status"), knownvalue.StringExact("SUCCESS")),
 					statecheck.ExpectKnownValue("data.entropydata_powerbi_integration_runs.ui", tfjsonpath.New("runs"), knownvalue.ListSizeExact(1)),
+					// The integration the read-only sandbox starts with, as if made in the UI.
+					statecheck.ExpectKnownValue("data.entropydata_powerbi_integration.seeded", tfjsonpath.New("source"), knownvalue.StringExact("fabric")),
+					statecheck.ExpectKnownValue("data.entropydata_powerbi_integration.seeded", tfjsonpath.New("filters").AtMapKey("workspaces").AtMapKey("include"),
+						knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("Finance*")})),
 					statecheck.ExpectKnownValue("entropydata_powerbi_data_product.revenue", tfjsonpath.New("output_port").AtMapKey("name"), knownvalue.StringExact("Revenue")),
 				},
 			},

@@ -173,7 +173,7 @@ func Start(opts Options) (*Sandbox, error) {
 		RunStartDelay:          opts.RunStartDelay,
 	})
 	w.api = sb.API
-	if err := seed(sb.API); err != nil {
+	if err := seed(sb.API, opts.IntegrationsReadOnly); err != nil {
 		return nil, err
 	}
 	if err := sb.loadState(); err != nil {
