@@ -62,14 +62,6 @@ func (d *integrationDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			},
 		}
 	}
-	runAttrs := map[string]schema.Attribute{}
-	for _, f := range runFields {
-		if f.number {
-			runAttrs[f.name] = schema.Int64Attribute{MarkdownDescription: f.description, Computed: true}
-		} else {
-			runAttrs[f.name] = computed(f.description)
-		}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Power BI integration as Entropy Data stores it, for example one created in the Entropy Data " +
 			"UI. Use it where Terraform should not (or, on a server whose integrations API is read-and-run only, cannot) " +
@@ -112,7 +104,7 @@ func (d *integrationDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			"latest_run": schema.SingleNestedAttribute{
 				MarkdownDescription: "The most recent ingestion run; null before the first run.",
 				Computed:            true,
-				Attributes:          runAttrs,
+				Attributes:          runDataSourceAttributes(),
 			},
 		},
 	}

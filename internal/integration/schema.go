@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -241,6 +242,19 @@ var runFields = []struct {
 	{"assets_created", "Assets created.", true},
 	{"assets_updated", "Assets updated.", true},
 	{"assets_deleted", "Assets deleted because they are no longer selected.", true},
+}
+
+// runDataSourceAttributes are runFields as data source attributes.
+func runDataSourceAttributes() map[string]dschema.Attribute {
+	attrs := map[string]dschema.Attribute{}
+	for _, f := range runFields {
+		if f.number {
+			attrs[f.name] = dschema.Int64Attribute{MarkdownDescription: f.description, Computed: true}
+		} else {
+			attrs[f.name] = dschema.StringAttribute{MarkdownDescription: f.description, Computed: true}
+		}
+	}
+	return attrs
 }
 
 func runResourceAttributes() map[string]schema.Attribute {
