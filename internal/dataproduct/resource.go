@@ -110,6 +110,15 @@ func (r *dataProductResource) Read(ctx context.Context, req resource.ReadRequest
 				"manage it.", id, dp.Info.Archetype, entropydata.DataProductTypePowerBISemanticModel, entropydata.DataProductTypePowerBIReport))
 		return
 	}
+	if parts := dp.Unrecognized(); len(parts) > 0 {
+		var fields []string
+		for _, u := range parts {
+			fields = append(fields, u.Field)
+		}
+		resp.Diagnostics.AddWarning("Custom fields not shown",
+			fmt.Sprintf("The data product %q has custom fields whose value is not text, which the custom attribute cannot "+
+				"show: %s. Applying keeps them unchanged.", id, strings.Join(fields, ", ")))
+	}
 	prior := state
 	imported, d := req.Private.GetKey(ctx, privateImported)
 	resp.Diagnostics.Append(d...)

@@ -403,3 +403,29 @@ func overlayDefinitions(o object, links TextMap) error {
 	o["authoritativeDefinitions"] = b
 	return err
 }
+
+// Unrecognized lists the data product's custom values that the view leaves
+// out because they are not text (DPS custom, ODPS customProperties): a write
+// keeps them as they are.
+func (dp *DataProduct) Unrecognized() []Unrecognized {
+	var out []Unrecognized
+	base := objectOf(dp.raw)
+	if dp.odps {
+		var props []object
+		_ = json.Unmarshal(base["customProperties"], &props)
+		for _, e := range props {
+			prop, _ := textOf(e["property"])
+			if _, isText := textOf(e["value"]); !isText && prop != odpsAssets && prop != odpsServer {
+				out = append(out, Unrecognized{Field: "customProperties[" + prop + "]", OnWrite: OnWriteKept})
+			}
+		}
+		return out
+	}
+	custom := objectOf(base["custom"])
+	for _, k := range slices.Sorted(maps.Keys(custom)) {
+		if _, isText := textOf(custom[k]); !isText {
+			out = append(out, Unrecognized{Field: "custom." + k, OnWrite: OnWriteKept})
+		}
+	}
+	return out
+}

@@ -3,6 +3,7 @@ package entropydata
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"testing"
 )
@@ -113,5 +114,20 @@ func TestDecodeToleratesOtherShapes(t *testing.T) {
 	}
 	if acc.Custom["managedBy"] != "terraform-provider-entropydata" || acc.Provisioning != nil || acc.Info.Status != "approved" {
 		t.Errorf("access %+v", acc)
+	}
+}
+
+func TestDataProductUnrecognized(t *testing.T) {
+	for _, tc := range []struct{ doc, want string }{
+		{`{"dataProductSpecification":"0.0.1","id":"p","info":{"title":"t","owner":"o"},"custom":{"a":"x","sla":{"h":4},"n":1}}`, "[{custom.n kept as stored} {custom.sla kept as stored}]"},
+		{`{"apiVersion":"v1.0.0","kind":"DataProduct","id":"p","customProperties":[{"property":"a","value":"x"},{"property":"sla","value":{"h":4}},{"property":"assets","value":[]}]}`, "[{customProperties[sla] kept as stored}]"},
+	} {
+		var dp DataProduct
+		if err := json.Unmarshal([]byte(tc.doc), &dp); err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprint(dp.Unrecognized()); got != tc.want {
+			t.Errorf("Unrecognized = %s, want %s", got, tc.want)
+		}
 	}
 }
