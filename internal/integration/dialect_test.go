@@ -254,6 +254,15 @@ data "entropydata_powerbi_semantic_models" "revenue" {
   name        = "Revenue"
 }
 
+data "entropydata_powerbi_reports" "ui" {
+  integration = data.entropydata_powerbi_integration.ui.external_id
+}
+
+data "entropydata_powerbi_semantic_model" "revenue" {
+  integration = data.entropydata_powerbi_integration.ui.external_id
+  name        = "Revenue"
+}
+
 resource "entropydata_powerbi_data_product" "revenue" {
   id         = %q
   type       = "semantic_model"
@@ -280,6 +289,8 @@ resource "entropydata_powerbi_data_product" "revenue" {
 					statecheck.ExpectKnownValue("data.entropydata_powerbi_integration.seeded", tfjsonpath.New("filters").AtMapKey("workspaces").AtMapKey("include"),
 						knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("Finance*")})),
 					statecheck.ExpectKnownValue("entropydata_powerbi_data_product.revenue", tfjsonpath.New("output_port").AtMapKey("name"), knownvalue.StringExact("Revenue")),
+					statecheck.ExpectKnownValue("data.entropydata_powerbi_reports.ui", tfjsonpath.New("reports"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue("data.entropydata_powerbi_semantic_model.revenue", tfjsonpath.New("tables"), knownvalue.ListSizeExact(3)),
 				},
 			},
 		},
@@ -334,6 +345,70 @@ data "entropydata_powerbi_integration" "ui" {
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("schedule").AtMapKey("cron"), knownvalue.StringExact("30 5,17 * * 1-5")),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("schedule").AtMapKey("next_runs"), knownvalue.ListSizeExact(3)),
 				},
+			},
+		},
+	})
+}
+
+// On a read-and-run-only server, an integration made in the UI can be
+// imported into the resource, but changing or destroying it fails with the
+// explanation; a removed block then lets Terraform forget it, and the data
+// source takes over.
+func TestAccIntegration_readOnlyServerManagedIntegration(t *testing.T) {
+	sb := acctest.StartSandbox(t, sandbox.Options{IntegrationsReadOnly: true})
+	id := sandbox.UIIntegration
+	config := func(name string) string {
+		return integrationHCL(sb, id, demoCredentials, fmt.Sprintf(`
+  name       = %q
+  owner_team = "finance"
+  filters    = { workspaces = { include = ["Finance*"] } }
+  schedule   = { preset = "manual" }
+`, name))
+	}
+	forget := acctest.ProviderConfig(sb) + `
+removed {
+  from = entropydata_powerbi_integration.test
+  lifecycle {
+    destroy = false
+  }
+}
+
+data "entropydata_powerbi_integration" "ui" {
+  external_id = "` + id + `"
+}
+`
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(sb),
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		Steps: []resource.TestStep{
+			{
+				Config:             config("Finance Power BI (made in the UI)"),
+				ResourceName:       resourceName,
+				ImportState:        true,
+				ImportStateId:      id,
+				ImportStatePersist: true,
+			},
+			{
+				Config:      config("Renamed"),
+				ExpectError: regexp.MustCompile(`(?s)does\s+not\s+let\s+Terraform\s+change\s+integrations.*Entropy\s+Data\s+UI`),
+			},
+			{
+				Config:      acctest.ProviderConfig(sb),
+				ExpectError: regexp.MustCompile(`(?s)does\s+not\s+let\s+Terraform\s+delete\s+integrations.*removed\s+block`),
+			},
+			{
+				Config: forget,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.entropydata_powerbi_integration.ui", tfjsonpath.New("name"),
+						knownvalue.StringExact("Finance Power BI (made in the UI)")),
+				},
+				Check: storedIntegration(sb, id, func(rec entropyapi.IntegrationRecord) error {
+					if rec.Configuration.Name != "Finance Power BI (made in the UI)" || rec.Configuration.Source != "fabric" {
+						return fmt.Errorf("the integration changed: %+v", rec.Configuration)
+					}
+					return nil
+				}),
 			},
 		},
 	})
