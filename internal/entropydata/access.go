@@ -102,18 +102,20 @@ func (p *ProvisioningCustom) UnmarshalJSON(b []byte) error {
 // agreement.
 func (a *Access) UnmarshalJSON(b []byte) error {
 	type plain Access
-	var p struct {
-		plain
-		Provisioning json.RawMessage `json:"provisioning"`
-	}
-	if err := json.Unmarshal(b, &p); err != nil {
+	var p plain
+	if err := lenient(b, &p); err != nil {
 		return err
 	}
-	*a = Access(p.plain)
-	if !isNull(p.Provisioning) {
-		var prov AccessProvisioning
-		if json.Unmarshal(p.Provisioning, &prov) == nil {
-			a.Provisioning = &prov
+	var prov struct {
+		Provisioning json.RawMessage `json:"provisioning"`
+	}
+	_ = json.Unmarshal(b, &prov)
+	*a = Access(p)
+	a.Provisioning = nil
+	if !isNull(prov.Provisioning) {
+		var report AccessProvisioning
+		if json.Unmarshal(prov.Provisioning, &report) == nil {
+			a.Provisioning = &report
 		}
 	}
 	return nil

@@ -1,17 +1,20 @@
 package entropydata
 
 import (
+	"bytes"
 	"encoding/json"
 	"maps"
+	"reflect"
 	"slices"
 )
 
 // How a data product that was read is written back: the document as the
 // server returned it, in its format, with the fields of the DataProduct view
-// overlaid. A field of the view that is empty removes the key; everything the
-// view does not model (DPS keys such as info.domain, ODPS fields such as
-// support, sla or inputPorts, unknown keys of an output port, custom values
-// that are not text) stays as it was.
+// that the caller changed overlaid (a field emptied removes the key). Fields
+// the caller left as read stay byte for byte as stored, even where the view
+// could not read them; everything the view does not model (DPS keys such as
+// info.domain, ODPS fields such as support, sla or inputPorts, unknown keys
+// of an output port, custom values that are not text) stays as it was.
 
 type object = map[string]json.RawMessage
 
@@ -22,11 +25,15 @@ func (dp DataProduct) document() (json.RawMessage, error) {
 		return json.Marshal(plain(dp))
 	}
 	base := objectOf(dp.raw)
+	var orig DataProduct // the view as read, to tell what changed
+	if err := json.Unmarshal(dp.raw, &orig); err != nil {
+		return nil, err
+	}
 	var err error
 	if dp.odps {
-		err = overlayODPS(base, dp)
+		err = overlayODPS(base, dp, orig)
 	} else {
-		err = overlayDPS(base, dp)
+		err = overlayDPS(base, dp, orig)
 	}
 	if err != nil {
 		return nil, err
@@ -51,10 +58,13 @@ func encode(v any) (object, error) {
 	return objectOf(b), nil
 }
 
-// overlay copies each of keys from typed into base, or deletes it from base
-// when typed omits it.
-func overlay(base, typed object, keys ...string) {
+// overlay copies each of keys that differs between typed and was (the view
+// as read) from typed into base, or deletes it from base when typed omits it.
+func overlay(base, typed, was object, keys ...string) {
 	for _, k := range keys {
+		if bytes.Equal(typed[k], was[k]) {
+			continue
+		}
 		if v, ok := typed[k]; ok {
 			base[k] = v
 		} else {
@@ -96,31 +106,46 @@ func overlayText(stored json.RawMessage, m TextMap) (object, error) {
 	return out, nil
 }
 
-func overlayDPS(base object, dp DataProduct) error {
+func overlayDPS(base object, dp, orig DataProduct) error {
 	type plain DataProduct
 	typed, err := encode(plain(dp))
 	if err != nil {
 		return err
 	}
-	overlay(base, typed, "dataProductSpecification", "id", "tags", "assets")
+	was, err := encode(plain(orig))
+	if err != nil {
+		return err
+	}
+	overlay(base, typed, was, "dataProductSpecification", "id", "tags", "assets")
 	info := objectOf(base["info"])
-	overlay(info, objectOf(typed["info"]), "title", "owner", "description", "status", "archetype", "maturity")
+	overlay(info, objectOf(typed["info"]), objectOf(was["info"]), "title", "owner", "description", "status", "archetype", "maturity")
 	if err := setObject(base, "info", info); err != nil {
 		return err
 	}
-	if err := overlayTextKey(base, "links", dp.Links); err != nil {
-		return err
+	if !maps.Equal(dp.Links, orig.Links) {
+		if err := overlayTextKey(base, "links", dp.Links); err != nil {
+			return err
+		}
 	}
-	if err := overlayTextKey(base, "custom", dp.Custom); err != nil {
-		return err
+	if !maps.Equal(dp.Custom, orig.Custom) {
+		if err := overlayTextKey(base, "custom", dp.Custom); err != nil {
+			return err
+		}
 	}
 	in := make([]portView, len(dp.InputPorts))
 	for i, p := range dp.InputPorts {
-		in[i] = portView{p.ID, p, p.Links, p.Custom}
+		in[i] = portView{id: p.ID, typed: p, links: p.Links, custom: p.Custom}
+		if j := slices.IndexFunc(orig.InputPorts, func(o InputPort) bool { return o.ID == p.ID }); j >= 0 {
+			o := orig.InputPorts[j]
+			in[i].was, in[i].wasLinks, in[i].wasCustom = o, o.Links, o.Custom
+		}
 	}
 	out := make([]portView, len(dp.OutputPorts))
 	for i, p := range dp.OutputPorts {
-		out[i] = portView{p.ID, p, p.Links, p.Custom}
+		out[i] = portView{id: p.ID, typed: p, links: p.Links, custom: p.Custom}
+		if o := portByID(orig.OutputPorts, p.ID); o != nil {
+			out[i].was, out[i].wasLinks, out[i].wasCustom = *o, o.Links, o.Custom
+		}
 	}
 	if err := overlayPorts(base, "inputPorts", in, "id", "name", "description", "sourceSystemId", "type", "location", "tags"); err != nil {
 		return err
@@ -137,11 +162,22 @@ func overlayTextKey(base object, k string, m TextMap) error {
 	return setObject(base, k, o)
 }
 
-// portView is one port of the view, for overlayPorts.
+// portView is one port of the view, for overlayPorts, with the port as
+// read (was; nil for a new port).
 type portView struct {
-	id            string
-	typed         any
-	links, custom TextMap
+	id                  string
+	typed, was          any
+	links, custom       TextMap
+	wasLinks, wasCustom TextMap
+}
+
+func portByID(ports []OutputPort, id string) *OutputPort {
+	for i := range ports {
+		if ports[i].ID == id {
+			return &ports[i]
+		}
+	}
+	return nil
 }
 
 // overlayPorts writes the ports in the view's order, each onto the stored
@@ -166,12 +202,20 @@ func overlayPorts(base object, key string, ports []portView, keys ...string) err
 		if err != nil {
 			return err
 		}
-		overlay(port, typed, keys...)
-		if err := overlayTextKey(port, "links", p.links); err != nil {
-			return err
+		was := object{}
+		if p.was != nil {
+			if was, err = encode(p.was); err != nil {
+				return err
+			}
 		}
-		if err := overlayTextKey(port, "custom", p.custom); err != nil {
-			return err
+		overlay(port, typed, was, keys...)
+		for k, m := range map[string][2]TextMap{"links": {p.links, p.wasLinks}, "custom": {p.custom, p.wasCustom}} {
+			if p.was != nil && maps.Equal(m[0], m[1]) {
+				continue
+			}
+			if err := overlayTextKey(port, k, m[0]); err != nil {
+				return err
+			}
 		}
 		out = append(out, port)
 	}
@@ -194,31 +238,47 @@ func setTextKey(o object, k, s string) {
 	o[k], _ = json.Marshal(s)
 }
 
-// overlayODPS maps the view back onto an ODPS document along the mapping
-// fromODPS reads (odps.go); inputPorts, domain, support, sla and everything
-// else it does not read stay as they are.
-func overlayODPS(base object, dp DataProduct) error {
-	setTextKey(base, "id", dp.ID)
-	setTextKey(base, "name", dp.Info.Title)
-	setTextKey(base, "status", dp.Info.Status)
-	desc := objectOf(base["description"])
-	setTextKey(desc, "purpose", dp.Info.Description)
-	if err := setObject(base, "description", desc); err != nil {
-		return err
+// overlayODPS maps the changes of the view back onto an ODPS document along
+// the mapping fromODPS reads (odps.go); inputPorts, domain, support, sla and
+// everything else it does not read stay as they are.
+func overlayODPS(base object, dp, orig DataProduct) error {
+	if dp.ID != orig.ID {
+		setTextKey(base, "id", dp.ID)
 	}
-	team := objectOf(base["team"])
-	setTextKey(team, "name", dp.Info.Owner)
-	if err := setObject(base, "team", team); err != nil {
-		return err
+	if dp.Info.Title != orig.Info.Title {
+		setTextKey(base, "name", dp.Info.Title)
 	}
-	if err := setList(base, "tags", dp.Tags); err != nil {
-		return err
+	if dp.Info.Status != orig.Info.Status {
+		setTextKey(base, "status", dp.Info.Status)
 	}
-	if err := overlayDefinitions(base, dp.Links); err != nil {
-		return err
+	if dp.Info.Description != orig.Info.Description {
+		desc := objectOf(base["description"])
+		setTextKey(desc, "purpose", dp.Info.Description)
+		if err := setObject(base, "description", desc); err != nil {
+			return err
+		}
 	}
-	managed := map[string]any{odpsType: text(dp.Info.Archetype), odpsMaturity: text(dp.Info.Maturity), odpsAssets: refs(dp.Assets)}
-	if err := overlayProperties(base, managed, dp.Custom); err != nil {
+	if dp.Info.Owner != orig.Info.Owner {
+		team := objectOf(base["team"])
+		setTextKey(team, "name", dp.Info.Owner)
+		if err := setObject(base, "team", team); err != nil {
+			return err
+		}
+	}
+	if !slices.Equal(dp.Tags, orig.Tags) {
+		if err := setList(base, "tags", dp.Tags); err != nil {
+			return err
+		}
+	}
+	if !maps.Equal(dp.Links, orig.Links) {
+		if err := overlayDefinitions(base, dp.Links); err != nil {
+			return err
+		}
+	}
+	managed := changedValues(
+		map[string]any{odpsType: text(dp.Info.Archetype), odpsMaturity: text(dp.Info.Maturity), odpsAssets: refs(dp.Assets)},
+		map[string]any{odpsType: text(orig.Info.Archetype), odpsMaturity: text(orig.Info.Maturity), odpsAssets: refs(orig.Assets)})
+	if err := overlayProperties(base, managed, dp.Custom, !maps.Equal(dp.Custom, orig.Custom)); err != nil {
 		return err
 	}
 
@@ -233,29 +293,11 @@ func overlayODPS(base object, dp DataProduct) error {
 				break
 			}
 		}
-		setTextKey(port, "name", p.ID)
-		setTextKey(port, "description", p.Description)
-		setTextKey(port, "type", p.Type)
-		setTextKey(port, "contractId", p.DataContractID)
-		if err := setList(port, "tags", p.Tags); err != nil {
-			return err
+		var o OutputPort
+		if op := portByID(orig.OutputPorts, p.ID); op != nil {
+			o = *op
 		}
-		if err := overlayDefinitions(port, p.Links); err != nil {
-			return err
-		}
-		displayName := p.Name
-		if displayName == p.ID {
-			displayName = ""
-		}
-		var server any
-		if len(p.Server) > 0 {
-			server = p.Server
-		}
-		managed := map[string]any{
-			odpsStatus: text(p.Status), odpsDisplayName: text(displayName), odpsAssets: refs(p.Assets), odpsServer: server,
-			odpsAutoApprove: flag(p.AutoApprove), odpsContainsPii: flag(p.ContainsPii),
-		}
-		if err := overlayProperties(port, managed, p.Custom); err != nil {
+		if err := overlayODPSPort(port, p, o); err != nil {
 			return err
 		}
 		ports = append(ports, port)
@@ -267,6 +309,56 @@ func overlayODPS(base object, dp DataProduct) error {
 	b, err := json.Marshal(ports)
 	base["outputPorts"] = b
 	return err
+}
+
+// overlayODPSPort writes the changes of an output port (o: as read, zero for
+// a new port).
+func overlayODPSPort(port object, p, o OutputPort) error {
+	for k, v := range map[string][2]string{"name": {p.ID, o.ID}, "description": {p.Description, o.Description},
+		"type": {p.Type, o.Type}, "contractId": {p.DataContractID, o.DataContractID}} {
+		if v[0] != v[1] {
+			setTextKey(port, k, v[0])
+		}
+	}
+	if !slices.Equal(p.Tags, o.Tags) {
+		if err := setList(port, "tags", p.Tags); err != nil {
+			return err
+		}
+	}
+	if !maps.Equal(p.Links, o.Links) {
+		if err := overlayDefinitions(port, p.Links); err != nil {
+			return err
+		}
+	}
+	managed := changedValues(portProperties(p), portProperties(o))
+	return overlayProperties(port, managed, p.Custom, !maps.Equal(p.Custom, o.Custom))
+}
+
+// portProperties are an output port's fields that ODPS keeps as custom properties.
+func portProperties(p OutputPort) map[string]any {
+	displayName := p.Name
+	if displayName == p.ID {
+		displayName = ""
+	}
+	var server any
+	if len(p.Server) > 0 {
+		server = p.Server
+	}
+	return map[string]any{
+		odpsStatus: text(p.Status), odpsDisplayName: text(displayName), odpsAssets: refs(p.Assets), odpsServer: server,
+		odpsAutoApprove: flag(p.AutoApprove), odpsContainsPii: flag(p.ContainsPii),
+	}
+}
+
+// changedValues keeps the entries of now that differ from was.
+func changedValues(now, was map[string]any) map[string]any {
+	out := map[string]any{}
+	for k, v := range now {
+		if !reflect.DeepEqual(v, was[k]) {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // text, refs and flag give nil for an empty value, which removes the property.
@@ -301,11 +393,14 @@ func setList(o object, k string, list []string) error {
 	return err
 }
 
-// overlayProperties writes customProperties: the managed properties (nil
-// removes one), and custom's text values; a stored entry keeps its other
-// keys (such as its description), and entries with a value that is not text
-// stay unless managed.
-func overlayProperties(o object, managed map[string]any, custom TextMap) error {
+// overlayProperties writes customProperties: the changed managed properties
+// (nil removes one), and, when customChanged, custom's text values; a stored
+// entry keeps its other keys (such as its description), and entries with a
+// value that is not text stay unless managed.
+func overlayProperties(o object, managed map[string]any, custom TextMap, customChanged bool) error {
+	if len(managed) == 0 && !customChanged {
+		return nil
+	}
 	var stored []object
 	_ = json.Unmarshal(o["customProperties"], &stored)
 	done := map[string]bool{}
@@ -313,14 +408,16 @@ func overlayProperties(o object, managed map[string]any, custom TextMap) error {
 	for _, e := range stored {
 		prop, _ := textOf(e["property"])
 		var value any
+		_, isText := textOf(e["value"])
 		if v, ok := managed[prop]; ok {
 			value = v
-		} else if _, isText := textOf(e["value"]); isText {
+		} else if isText && customChanged && !isCustomReserved(prop) {
 			if s, ok := custom[prop]; ok {
 				value = s
 			}
 		} else {
-			out = append(out, e) // not part of the view
+			out = append(out, e) // not changed, or not part of the view
+			done[prop] = true
 			continue
 		}
 		done[prop] = true
@@ -349,7 +446,7 @@ func overlayProperties(o object, managed map[string]any, custom TextMap) error {
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(custom)) {
-		if _, isManaged := managed[k]; !isManaged {
+		if customChanged && !isCustomReserved(k) {
 			if err := add(k, custom[k]); err != nil {
 				return err
 			}
@@ -362,6 +459,15 @@ func overlayProperties(o object, managed map[string]any, custom TextMap) error {
 	b, err := json.Marshal(out)
 	o["customProperties"] = b
 	return err
+}
+
+// isCustomReserved: custom properties that have their own field in the view.
+func isCustomReserved(prop string) bool {
+	switch prop {
+	case odpsType, odpsMaturity, odpsAssets, odpsStatus, odpsDisplayName, odpsAutoApprove, odpsContainsPii, odpsServer:
+		return true
+	}
+	return false
 }
 
 type odpsPropertyOut struct {

@@ -37,9 +37,9 @@ func putAfterGet(t *testing.T, stored string, edit func(*DataProduct)) []byte {
 // that are not text, unknown top-level keys) stay.
 func TestPutDataProductKeepsUnmodelledDPS(t *testing.T) {
 	body := putAfterGet(t, `{"dataProductSpecification":"0.0.1","id":"p","x-extension":{"a":[1,2]},
-		"info":{"title":"Old","owner":"finance","description":"gone soon","domain":"sales","icon":"chart"},
+		"info":{"title":"Old","owner":"finance","description":"gone soon","domain":"sales","icon":"chart","maturity":3},
 		"outputPorts":[{"id":"semantic-model","name":"Old","environment":"prod","custom":{"costCenter":"1","sla":{"hours":4}},"autoApprove":true},
-		               {"id":"other","name":"Other","location":"s3://x"}],
+		               {"id":"other","name":"Other","location":"s3://x","autoApprove":"yes"}],
 		"custom":{"owner-note":"ui","classification":"internal","score":7},
 		"links":{"wiki":"https://wiki"}}`, func(dp *DataProduct) {
 		dp.Info.Title = "New"
@@ -50,9 +50,9 @@ func TestPutDataProductKeepsUnmodelledDPS(t *testing.T) {
 		dp.Tags = []string{"t"}
 	})
 	assertJSONEqual(t, body, `{"dataProductSpecification":"0.0.1","id":"p","x-extension":{"a":[1,2]},
-		"info":{"title":"New","owner":"finance","domain":"sales","icon":"chart"},
+		"info":{"title":"New","owner":"finance","domain":"sales","icon":"chart","maturity":3},
 		"outputPorts":[{"id":"semantic-model","name":"Revenue","environment":"prod","custom":{"sla":{"hours":4}},"autoApprove":true},
-		               {"id":"other","name":"Other","location":"s3://x"}],
+		               {"id":"other","name":"Other","location":"s3://x","autoApprove":"yes"}],
 		"custom":{"owner-note":"ui","costCenter":"2","score":7},
 		"links":{"wiki":"https://wiki"},"tags":["t"]}`)
 }
@@ -129,5 +129,30 @@ func TestDataProductUnrecognized(t *testing.T) {
 		if got := fmt.Sprint(dp.Unrecognized()); got != tc.want {
 			t.Errorf("Unrecognized = %s, want %s", got, tc.want)
 		}
+	}
+}
+
+// A value of an unexpected type leaves only its own field empty: a list
+// with one odd asset or data product still reads.
+func TestDecodeOddValuesField(t *testing.T) {
+	var assets []Asset
+	if err := json.Unmarshal([]byte(`[{"id":"a","info":{"name":"A","version":2,"type":"snowflake_table"},"tags":[{"name":"x"}],
+		"columns":[{"name":"c","type":"t","required":"yes"}]},{"id":"b","info":{"name":"B"}}]`), &assets); err != nil {
+		t.Fatal(err)
+	}
+	if len(assets) != 2 || assets[0].Info.Name != "A" || assets[0].Info.Type != "snowflake_table" || assets[0].Info.Version != "" ||
+		assets[0].Tags != nil || assets[0].Columns[0].Name != "c" || assets[1].Info.Name != "B" {
+		t.Errorf("assets %+v", assets)
+	}
+	var dp DataProduct
+	if err := json.Unmarshal([]byte(`{"dataProductSpecification":"0.0.1","id":"p","info":{"title":"T","owner":"o","status":1},
+		"tags":"x","outputPorts":[{"id":"o","name":"O","autoApprove":"yes"}]}`), &dp); err != nil {
+		t.Fatal(err)
+	}
+	if dp.Info.Title != "T" || dp.Info.Status != "" || dp.Tags != nil || dp.OutputPorts[0].ID != "o" || dp.OutputPorts[0].AutoApprove != nil {
+		t.Errorf("data product %+v", dp)
+	}
+	if _, err := json.Marshal(dp); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -107,7 +107,7 @@ func (dp *DataProduct) UnmarshalJSON(b []byte) error {
 	}
 	type plain DataProduct // no UnmarshalJSON: avoids recursion
 	var p plain
-	if err := json.Unmarshal(b, &p); err != nil {
+	if err := lenient(b, &p); err != nil {
 		return err
 	}
 	*dp = DataProduct(p)
