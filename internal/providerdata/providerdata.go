@@ -27,11 +27,16 @@ type ProviderData struct {
 	cache lookups
 }
 
-// PowerBISettings locate Entra ID and the Power BI REST API.
+// PowerBISettings locate Entra ID and the Power BI REST API of one
+// Microsoft cloud (see powerbi.Clouds).
 type PowerBISettings struct {
 	AuthorityHost string
 	Endpoint      string
-	// HTTPClient is nil in production; tests inject one that trusts the sandbox.
+	// Scope is the cloud's Power BI token scope; empty means the public cloud's.
+	Scope string
+	// HTTPClient serves both MSAL's calls to Entra ID and the Power BI
+	// client: the provider's shared transport, which trusts the system's
+	// certificate authorities and those of ca_cert_file.
 	HTTPClient *http.Client
 	MaxRetries int
 	// RequestTimeout bounds one HTTP attempt.
@@ -63,6 +68,7 @@ func (s PowerBISettings) NewClient(c powerbi.Credentials) (*powerbi.Client, erro
 		AuthorityHost: s.AuthorityHost,
 		Credentials:   c,
 		HTTPClient:    s.HTTPClient,
+		Scope:         s.Scope,
 	})
 	if err != nil {
 		return nil, err

@@ -32,6 +32,7 @@ import (
 	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/faults"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/powerbiapi"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/tenant"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/transport"
 )
 
 // Default API keys of the sandbox.
@@ -89,7 +90,8 @@ type Sandbox struct {
 	PowerBIEndpoint string
 	// APIKey is an organization-owner key; TeamAPIKey is scoped to "finance".
 	APIKey, TeamAPIKey string
-	// CAFile is the PEM file of the certificate authority (SSL_CERT_FILE).
+	// CAFile is the absolute path of the certificate authority's PEM file,
+	// for the provider's ca_cert_file (ENTROPY_DATA_CA_CERT_FILE).
 	CAFile string
 
 	Tenant  *tenant.Tenant
@@ -217,6 +219,11 @@ func (sb *Sandbox) writeCA(dir string) error {
 		}
 		dir, sb.tempDir = tmp, tmp
 	}
+	// Absolute, so the printed exports work from any directory.
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -224,11 +231,10 @@ func (sb *Sandbox) writeCA(dir string) error {
 	return os.WriteFile(sb.CAFile, sb.certs.caPEM, 0o644)
 }
 
-// HTTPClient returns a client that trusts the sandbox's certificates.
+// HTTPClient returns a client that trusts the sandbox's certificates (and
+// only those), with the provider's transport otherwise.
 func (sb *Sandbox) HTTPClient() *http.Client {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.TLSClientConfig = &tls.Config{RootCAs: sb.certs.pool, MinVersion: tls.VersionTLS12}
-	return &http.Client{Transport: tr}
+	return &http.Client{Transport: transport.New(transport.Options{RootCAs: sb.certs.pool})}
 }
 
 // Env lists the environment a shell or CI job needs to point the provider
@@ -239,7 +245,10 @@ func (sb *Sandbox) Env() [][2]string {
 		{"ENTROPY_DATA_API_KEY", sb.APIKey},
 		{"ENTROPY_DATA_ENTRA_AUTHORITY_HOST", sb.AuthorityHost},
 		{"ENTROPY_DATA_POWERBI_ENDPOINT", sb.PowerBIEndpoint},
-		{"SSL_CERT_FILE", sb.CAFile},
+		// Not SSL_CERT_FILE: Go ignores it on macOS and Windows, and on
+		// Linux it replaces the system's authorities for every program of
+		// the shell (terraform init could no longer reach the registry).
+		{"ENTROPY_DATA_CA_CERT_FILE", sb.CAFile},
 		{"TF_VAR_powerbi_tenant_id", tenant.DemoTenantID},
 		{"TF_VAR_powerbi_client_id", tenant.DemoClientID},
 		{"TF_VAR_powerbi_client_secret", tenant.DemoClientSecret},

@@ -68,11 +68,15 @@ func run() error {
   Entra ID          %s
   Power BI          %s
 
-Point a shell at it (the TF_VAR_ values are the demo tenant's service principal):
+  CA certificate    %s
+
+Point a shell in any directory at it (the TF_VAR_ values are the demo tenant's service
+principal; ENTROPY_DATA_CA_CERT_FILE makes the provider trust the sandbox's certificates,
+like ca_cert_file in the provider block):
 
 %s
 Stop it with Ctrl-C.
-`, sb.APIURL, sb.APIKey, sb.TeamAPIKey, sb.AuthorityHost, sb.PowerBIEndpoint, exports)
+`, sb.APIURL, sb.APIKey, sb.TeamAPIKey, sb.AuthorityHost, sb.PowerBIEndpoint, sb.CAFile, exports)
 
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
