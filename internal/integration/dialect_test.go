@@ -413,3 +413,83 @@ data "entropydata_powerbi_integration" "ui" {
 		},
 	})
 }
+
+// A UI-made integration managed without its credential (which Terraform
+// does not know): the import plans nothing at all, a change applies, and
+// the stored credential, the source and every unknown key stay.
+func TestAccIntegration_uiShapedImportWithoutCredentials(t *testing.T) {
+	sb := acctest.Sandbox(t)
+	id := acctest.Unique("ui-nocred")
+	name := "UI made " + id
+	createInUI(t, sb, id, name)
+	config := func(name, workspaces string) string {
+		return integrationHCL(sb, id, "null", fmt.Sprintf(`
+  name       = %q
+  owner_team = "finance"
+  filters = {
+    workspaces = { include = %s }
+    reports    = { exclude = ["*(old)"] }
+  }
+  schedule = { preset = "manual" }
+`, name, workspaces))
+	}
+	imported := config(name, `["Finance*"]`)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(sb),
+		Steps: []resource.TestStep{
+			{
+				Config:             imported,
+				ResourceName:       resourceName,
+				ImportState:        true,
+				ImportStateId:      id,
+				ImportStatePersist: true,
+			},
+			{
+				Config:   imported,
+				PlanOnly: true, // fails on any planned change
+			},
+			{
+				Config: config("Renamed "+id, `["Finance*", "Sales*"]`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					unmanagedUnchanged(sb, id, []any{"Finance*", "Sales*"}, []any{"*(old)"}),
+					storedIntegration(sb, id, func(rec entropyapi.IntegrationRecord) error {
+						if rec.Configuration.Name != "Renamed "+id || rec.Credential == nil || rec.Credential.Details["clientSecret"] != tenant.DemoClientSecret {
+							return fmt.Errorf("stored %+v with credential %+v", rec.Configuration, rec.Credential)
+						}
+						return nil
+					}),
+				),
+			},
+			{
+				ResourceName:                         resourceName,
+				ImportState:                          true,
+				ImportStateId:                        id,
+				ImportStateVerify:                    true,
+				ImportStateVerifyIdentifierAttribute: "external_id",
+				ImportStateVerifyIgnore:              []string{"timeouts"},
+			},
+		},
+	})
+}
+
+// Creating an integration needs its credential: the plan says so.
+func TestAccIntegration_createWithoutCredentials(t *testing.T) {
+	sb := acctest.Sandbox(t)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(sb),
+		Steps: []resource.TestStep{{
+			Config: integrationHCL(sb, acctest.Unique("nocred"), "null", `
+  name     = "No credentials"
+  schedule = { preset = "manual" }
+`),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)Missing credentials.*Creating an integration needs the service\s+principal`),
+		}},
+	})
+}

@@ -44,6 +44,8 @@ func (r *integrationResource) ModifyPlan(ctx context.Context, req resource.Modif
 		}
 	}
 
+	requireCredentialsOnCreate(&config, state == nil, &resp.Diagnostics)
+
 	// Compare before touching anything: an unchanged resource must plan empty.
 	changed := state == nil || !req.Plan.Raw.Equal(req.State.Raw)
 

@@ -57,6 +57,10 @@ func (r *integrationResource) Create(ctx context.Context, req resource.CreateReq
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
+	requireCredentialsOnCreate(&config, true, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	cred := r.credentialFromConfig(ctx, &config, &resp.Diagnostics)
 	r.save(ctx, &plan, &config, cred, false, &resp.State, &resp.Diagnostics)
 }
@@ -101,9 +105,10 @@ func (r *integrationResource) Update(ctx context.Context, req resource.UpdateReq
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	// The stored credential is kept unless the principal or the secret changed.
+	// The stored credential is kept unless the principal or the secret
+	// changed, or when the configuration leaves credentials out.
 	var cred *entropydata.Credential
-	if credentialsChanged(ctx, &plan, &state, &resp.Diagnostics) {
+	if !config.Credentials.IsNull() && credentialsChanged(ctx, &plan, &state, &resp.Diagnostics) {
 		cred = r.credentialFromConfig(ctx, &config, &resp.Diagnostics)
 	}
 	r.save(ctx, &plan, &config, cred, true, &resp.State, &resp.Diagnostics)

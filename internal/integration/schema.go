@@ -116,8 +116,10 @@ func credentialsSchema() schema.SingleNestedAttribute {
 	return schema.SingleNestedAttribute{
 		MarkdownDescription: "The Microsoft Entra ID service principal Entropy Data uses to read Power BI. " +
 			"Give the secret either as `client_secret_wo` with `client_secret_wo_version` (Terraform 1.11 and later; " +
-			"never stored in state) or as `client_secret` (older Terraform; stored in state, marked sensitive).",
-		Required: true,
+			"never stored in state) or as `client_secret` (older Terraform; stored in state, marked sensitive). " +
+			"Required to create an integration. Omit it to leave the credential stored in Entropy Data as it is, " +
+			"for example for an integration made in the UI and imported, whose secret Terraform does not know.",
+		Optional: true,
 		Attributes: map[string]schema.Attribute{
 			"tenant_id": schema.StringAttribute{
 				MarkdownDescription: "Directory (tenant) id of the Microsoft Entra ID tenant.",
