@@ -8,17 +8,22 @@ import (
 	"testing"
 )
 
-// putAfterGet reads stored, lets edit change the view, writes it back and
-// returns the request body.
-func putAfterGet(t *testing.T, stored string, edit func(*DataProduct)) []byte {
-	t.Helper()
-	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+// storedDocumentServer answers every GET with stored and every write with 200.
+func storedDocumentServer(t *testing.T, stored string) *server {
+	return newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		if r.Method == http.MethodGet {
 			writeJSON(w, 200, stored)
 			return
 		}
 		w.WriteHeader(200)
 	})
+}
+
+// putAfterGet reads stored, lets edit change the view, writes it back and
+// returns the request body.
+func putAfterGet(t *testing.T, stored string, edit func(*DataProduct)) []byte {
+	t.Helper()
+	srv := storedDocumentServer(t, stored)
 	c, _ := newClient(t, srv.URL)
 	ctx := context.Background()
 	dp, err := c.GetDataProduct(ctx, "p")

@@ -348,13 +348,7 @@ func TestPutIntegrationOverlaysStoredConfiguration(t *testing.T) {
 	const stored = `{"externalId":"x","name":"old","source":"fabric","enabled":true,"configuration":{
 		"externalId":"x","source":"fabric","name":"old","options":{"importHidden":true},
 		"filters":{"workspaces":["Finance*"],"datasets":["keep"],"reports":{"include":["A"],"mode":"glob"}}}}`
-	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
-		if r.Method == http.MethodGet {
-			writeJSON(w, 200, stored)
-			return
-		}
-		w.WriteHeader(200)
-	})
+	srv := storedDocumentServer(t, stored)
 	c, _ := newClient(t, srv.URL)
 	ctx := context.Background()
 	in, err := c.GetIntegration(ctx, "x")
