@@ -83,7 +83,7 @@ func (r *dataProductResource) Create(ctx context.Context, req resource.CreateReq
 		return
 	}
 
-	r.save(ctx, &plan, p, keys, nil, types.ObjectNull(qualityAttrTypes), nil, &resp.State, &resp.Diagnostics)
+	r.save(ctx, &plan, nil, p, keys, nil, types.ObjectNull(qualityAttrTypes), nil, &resp.State, &resp.Diagnostics)
 }
 
 func (r *dataProductResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -112,8 +112,22 @@ func (r *dataProductResource) Read(ctx context.Context, req resource.ReadRequest
 				"manage it.", id, dp.Info.Archetype, entropydata.DataProductTypePowerBISemanticModel, entropydata.DataProductTypePowerBIReport))
 		return
 	}
+	if parts := dp.Unrecognized(); len(parts) > 0 {
+		var fields []string
+		for _, u := range parts {
+			fields = append(fields, u.Field)
+		}
+		resp.Diagnostics.AddWarning("Custom fields not shown",
+			fmt.Sprintf("The data product %q has custom fields whose value is not text, which the custom attribute cannot "+
+				"show: %s. Applying keeps them unchanged.", id, strings.Join(fields, ", ")))
+	}
 	prior := state
-	state.fromAPI(dp)
+	imported, d := req.Private.GetKey(ctx, privateImported)
+	resp.Diagnostics.Append(d...)
+	state.fromAPI(dp, imported != nil)
+	if imported != nil {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
+	}
 
 	state.OutputPort = portValue(nil)
 	if t == TypeSemanticModel {
@@ -171,16 +185,16 @@ func (r *dataProductResource) Update(ctx context.Context, req resource.UpdateReq
 		providerdata.AddAPIError(&resp.Diagnostics, "Could not read the data product before updating it", err)
 		return
 	}
-	r.save(ctx, &plan, p, keys, existing, state.Quality, upstreamEntries(ctx, state.Upstream, &resp.Diagnostics), &resp.State, &resp.Diagnostics)
+	r.save(ctx, &plan, &state, p, keys, existing, state.Quality, upstreamEntries(ctx, state.Upstream, &resp.Diagnostics), &resp.State, &resp.Diagnostics)
 }
 
 // save writes the data product (keeping what the resource does not manage
 // from existing), records it in state, and only then makes its access
 // agreements match keys: a failing agreement leaves the product in the state
 // (tainted on create) rather than orphaned.
-func (r *dataProductResource) save(ctx context.Context, plan *resourceModel, p *port, keys []upstreamKey,
+func (r *dataProductResource) save(ctx context.Context, plan, priorState *resourceModel, p *port, keys []upstreamKey,
 	existing *entropydata.DataProduct, priorQuality types.Object, prior []upstreamEntry, state *tfsdk.State, diags *diag.Diagnostics) {
-	dp := plan.toDataProduct(ctx, p, existing, diags)
+	dp := plan.toDataProduct(ctx, p, existing, priorState, diags)
 	if diags.HasError() {
 		return
 	}
@@ -242,7 +256,12 @@ func (r *dataProductResource) Delete(ctx context.Context, req resource.DeleteReq
 
 func (r *dataProductResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	// The first Read then takes every custom key into the state.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, []byte("true"))...)
 }
+
+// privateImported marks a data product whose state comes from an import.
+const privateImported = "imported"
 
 const destroyOrderHint = "Destroy the data products that consume it first, or remove this data product from their " +
 	"upstream. When both are in one configuration, make the consumers depend on it (reference its id or output_port " +

@@ -45,6 +45,7 @@ func (r *integrationResource) ModifyPlan(ctx context.Context, req resource.Modif
 		}
 	}
 
+	requireCredentialsOnCreate(&config, state == nil, &resp.Diagnostics)
 	r.planSchedule(ctx, &plan, state, resp)
 	r.checkOwnerTeam(ctx, &plan, state, &resp.Diagnostics)
 

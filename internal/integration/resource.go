@@ -55,6 +55,10 @@ func (r *integrationResource) Create(ctx context.Context, req resource.CreateReq
 	ctx, cancel := providerdata.WithTimeout(ctx, plan.Timeouts.Create, defaultTimeout, &resp.Diagnostics)
 	defer cancel()
 
+	requireCredentialsOnCreate(&config, true, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	cred := r.credentialFromConfig(ctx, &config, &resp.Diagnostics)
 	r.save(ctx, &plan, &config, cred, true, &resp.State, resp.Private, &resp.Diagnostics)
 }
@@ -110,9 +114,10 @@ func (r *integrationResource) Update(ctx context.Context, req resource.UpdateReq
 	ctx, cancel := providerdata.WithTimeout(ctx, plan.Timeouts.Update, defaultTimeout, &resp.Diagnostics)
 	defer cancel()
 
-	// The stored credential is kept unless the principal or the secret changed.
+	// The stored credential is kept unless the principal or the secret
+	// changed, or when the configuration leaves credentials out.
 	var cred *entropydata.Credential
-	if credentialsChanged(ctx, &plan, &state, &resp.Diagnostics) {
+	if !config.Credentials.IsNull() && credentialsChanged(ctx, &plan, &state, &resp.Diagnostics) {
 		cred = r.credentialFromConfig(ctx, &config, &resp.Diagnostics)
 	}
 	r.save(ctx, &plan, &config, cred, false, &resp.State, resp.Private, &resp.Diagnostics)
@@ -121,7 +126,8 @@ func (r *integrationResource) Update(ctx context.Context, req resource.UpdateReq
 // save writes the planned integration (with cred, or keeping the stored
 // credential when nil), records in state what now exists remotely, and only
 // then runs the import when the plan said so (latest_run unknown, see
-// ModifyPlan): a failing run leaves the saved integration in state.
+// ModifyPlan): a failing run leaves the saved integration in state. An update
+// starts from the stored configuration.
 func (r *integrationResource) save(ctx context.Context, plan, config *resourceModel, cred *entropydata.Credential, creating bool,
 	state *tfsdk.State, private privateStateSetter, diags *diag.Diagnostics) {
 	if diags.HasError() {
@@ -132,7 +138,7 @@ func (r *integrationResource) save(ctx context.Context, plan, config *resourceMo
 	if diags.HasError() {
 		return
 	}
-	r.write(ctx, plan, cred, diags)
+	r.write(ctx, plan, cred, !creating, diags)
 	if diags.HasError() {
 		return
 	}
@@ -162,8 +168,25 @@ func (r *integrationResource) Delete(ctx context.Context, req resource.DeleteReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := r.data.Client.DeleteIntegration(ctx, state.ExternalID.ValueString(), state.DeleteAssetsOnDestroy.ValueBool())
-	if err != nil && !entropydata.IsNotFound(err) {
+	id := state.ExternalID.ValueString()
+	err := r.data.Client.DeleteIntegration(ctx, id, state.DeleteAssetsOnDestroy.ValueBool())
+	if entropydata.IsNotFound(err) {
+		// Gone already, or a server without the write endpoint: only a
+		// look at the integration tells. A look that fails otherwise
+		// decides nothing, so the delete is reported as failed.
+		_, getErr := r.data.Client.GetIntegration(ctx, id)
+		switch {
+		case entropydata.IsNotFound(getErr):
+			return
+		case getErr != nil:
+			err = getErr
+		}
+	}
+	switch {
+	case err == nil:
+	case writeUnsupported(err):
+		addReadOnlyError(&resp.Diagnostics, "delete", id, err)
+	default:
 		providerdata.AddAPIError(&resp.Diagnostics, "Could not delete the Power BI integration", err)
 	}
 }
@@ -255,17 +278,33 @@ func secretPath(ctx context.Context, plan *resourceModel, diags *diag.Diagnostic
 	return path.Root("credentials").AtName("client_secret_wo")
 }
 
-func (r *integrationResource) write(ctx context.Context, plan *resourceModel, cred *entropydata.Credential, diags *diag.Diagnostics) {
-	body := plan.toWrite(ctx, cred, diags)
+func (r *integrationResource) write(ctx context.Context, plan *resourceModel, cred *entropydata.Credential, update bool, diags *diag.Diagnostics) {
+	id := plan.ExternalID.ValueString()
+	var stored *entropydata.IntegrationConfiguration
+	if update {
+		in, err := r.data.Client.GetIntegration(ctx, id)
+		switch {
+		case err == nil:
+			stored = in.Configuration
+		case !entropydata.IsNotFound(err):
+			providerdata.AddAPIError(diags, "Could not read the Power BI integration before changing it", err)
+			return
+		}
+	}
+	body := plan.toWrite(ctx, cred, stored, diags)
 	if diags.HasError() {
 		return
 	}
-	err := r.data.Client.PutIntegration(ctx, plan.ExternalID.ValueString(), body)
+	err := r.data.Client.PutIntegration(ctx, id, body)
 	switch {
 	case err == nil:
-	case entropydata.IsNotFound(err):
+	case writeUnsupported(err):
 		if !r.explainUnavailable(ctx, diags) {
-			providerdata.AddAPIError(diags, "Could not save the Power BI integration", err)
+			op := "create"
+			if update {
+				op = "change"
+			}
+			addReadOnlyError(diags, op, id, err)
 		}
 	case errors.Is(err, entropydata.ErrConflict):
 		diags.AddAttributeError(path.Root("name"), "Could not save the Power BI integration", err.Error())
@@ -316,4 +355,23 @@ func ExplainUnavailable(ctx context.Context, client *entropydata.Client, diags *
 			"self-hosted instance also set the environment variable APPLICATION_INGESTIONS_ENABLED=true and restart it. "+
 			"Check that the provider's host points at the right server.")
 	return true
+}
+
+// writeUnsupported: the write endpoint answered 404 or 405. When the
+// integrations API itself answers, the server is read-and-run only.
+func writeUnsupported(err error) bool {
+	return entropydata.IsNotFound(err) || errors.Is(err, entropydata.ErrMethodNotAllowed)
+}
+
+// addReadOnlyError explains a server whose integrations API is read-and-run
+// only, and the way to work with it.
+func addReadOnlyError(diags *diag.Diagnostics, op, externalID string, err error) {
+	diags.AddError("This Entropy Data server does not let Terraform "+op+" integrations",
+		fmt.Sprintf("This Entropy Data server does not let integrations be created, changed or deleted through its API: "+
+			"it serves the integrations API read-and-run only (%s).\n\n"+
+			"Create or change the integration %q in the Entropy Data UI (Studio -> Assets -> Manage Integrations). "+
+			"Then remove the entropydata_powerbi_integration resource from the configuration (terraform state rm, or a "+
+			"removed block, if it is in the state) and refer to the integration with the data source "+
+			"entropydata_powerbi_integration instead: runs, discovery (the semantic model and report data sources) "+
+			"and data products are all managed from Terraform as before.", err, externalID))
 }

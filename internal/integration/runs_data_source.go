@@ -40,14 +40,6 @@ func (d *runsDataSource) Metadata(_ context.Context, req datasource.MetadataRequ
 }
 
 func (d *runsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	runAttrs := map[string]schema.Attribute{}
-	for _, f := range runFields {
-		if f.number {
-			runAttrs[f.name] = schema.Int64Attribute{MarkdownDescription: f.description, Computed: true}
-		} else {
-			runAttrs[f.name] = schema.StringAttribute{MarkdownDescription: f.description, Computed: true}
-		}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The most recent ingestion runs of a Power BI integration, newest first, so a pipeline " +
 			"can show or assert ingestion health.",
@@ -71,7 +63,7 @@ func (d *runsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			"runs": schema.ListNestedAttribute{
 				MarkdownDescription: "The runs, newest first.",
 				Computed:            true,
-				NestedObject:        schema.NestedAttributeObject{Attributes: runAttrs},
+				NestedObject:        schema.NestedAttributeObject{Attributes: runDataSourceAttributes()},
 			},
 		},
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -128,8 +129,10 @@ func credentialsSchema() schema.SingleNestedAttribute {
 	return schema.SingleNestedAttribute{
 		MarkdownDescription: "The Microsoft Entra ID service principal Entropy Data uses to read Power BI. " +
 			"Give the secret either as `client_secret_wo` with `client_secret_wo_version` (Terraform 1.11 and later; " +
-			"never stored in state) or as `client_secret` (older Terraform; stored in state, marked sensitive).",
-		Required: true,
+			"never stored in state) or as `client_secret` (older Terraform; stored in state, marked sensitive). " +
+			"Required to create an integration. Omit it to leave the credential stored in Entropy Data as it is, " +
+			"for example for an integration made in the UI and imported, whose secret Terraform does not know.",
+		Optional: true,
 		Attributes: map[string]schema.Attribute{
 			"tenant_id": schema.StringAttribute{
 				MarkdownDescription: "Directory (tenant) id of the Microsoft Entra ID tenant.",
@@ -257,6 +260,19 @@ var runFields = []struct {
 	{"assets_created", "Assets created.", true},
 	{"assets_updated", "Assets updated.", true},
 	{"assets_deleted", "Assets deleted because they are no longer selected.", true},
+}
+
+// runDataSourceAttributes are runFields as data source attributes.
+func runDataSourceAttributes() map[string]dschema.Attribute {
+	attrs := map[string]dschema.Attribute{}
+	for _, f := range runFields {
+		if f.number {
+			attrs[f.name] = dschema.Int64Attribute{MarkdownDescription: f.description, Computed: true}
+		} else {
+			attrs[f.name] = dschema.StringAttribute{MarkdownDescription: f.description, Computed: true}
+		}
+	}
+	return attrs
 }
 
 func runResourceAttributes() map[string]schema.Attribute {

@@ -256,7 +256,7 @@ func (p *entropyDataProvider) Resources(context.Context) []func() resource.Resou
 
 func (p *entropyDataProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
-		integration.NewRunsDataSource,
+		integration.NewDataSource, integration.NewRunsDataSource,
 		filterpreview.NewDataSource,
 		semanticmodel.NewListDataSource, semanticmodel.NewDataSource,
 		report.NewListDataSource, report.NewDataSource,

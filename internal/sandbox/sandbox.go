@@ -54,6 +54,9 @@ type Options struct {
 	PageSize int
 	// IngestionsDisabled emulates a server without APPLICATION_INGESTIONS_ENABLED.
 	IngestionsDisabled bool
+	// IntegrationsReadOnly, DataProductsODPS and AssetExtraProperties switch
+	// on the API dialects of the same names in entropyapi.Options.
+	IntegrationsReadOnly, DataProductsODPS, AssetExtraProperties bool
 	// RunStartDelay delays each ingestion run after it is triggered.
 	RunStartDelay time.Duration
 	// ScheduleTick is how often the scheduler looks for integrations whose
@@ -167,6 +170,9 @@ func Start(opts Options) (*Sandbox, error) {
 		},
 		PageSize:               opts.PageSize,
 		IngestionsDisabled:     opts.IngestionsDisabled,
+		IntegrationsReadOnly:   opts.IntegrationsReadOnly,
+		DataProductsODPS:       opts.DataProductsODPS,
+		AssetExtraProperties:   opts.AssetExtraProperties,
 		UniqueIntegrationNames: true,
 		Now:                    opts.Now,
 		Ingest:                 w.ingest,
@@ -174,7 +180,7 @@ func Start(opts Options) (*Sandbox, error) {
 		DeleteAssetsInUse:      opts.DeleteAssetsInUse,
 	})
 	w.api = sb.API
-	if err := seed(sb.API); err != nil {
+	if err := seed(sb.API, opts.IntegrationsReadOnly); err != nil {
 		return nil, err
 	}
 	if err := sb.loadState(); err != nil {
