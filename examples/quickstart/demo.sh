@@ -28,6 +28,9 @@ done
 # shellcheck disable=SC1091
 source "$work/sandbox.env"
 echo "    Entropy Data API at $ENTROPY_DATA_HOST"
+# The provider trusts the sandbox's own certificate authority through this
+# setting (ca_cert_file), on any OS; SSL_CERT_FILE is not needed.
+echo "    trusting its certificate authority through ENTROPY_DATA_CA_CERT_FILE=$ENTROPY_DATA_CA_CERT_FILE"
 
 # Use the provider binary just built, without any registry.
 cat >"$work/terraformrc" <<RC

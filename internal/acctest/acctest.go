@@ -57,11 +57,37 @@ func StartSandbox(t testing.TB, opts sandbox.Options) *sandbox.Sandbox {
 	return sb
 }
 
-// ProviderFactories serves the provider in-process, trusting sb's certificates.
-func ProviderFactories(sb *sandbox.Sandbox) map[string]func() (tfprotov6.ProviderServer, error) {
+// ProviderFactories serves the provider in-process, trusting sb's
+// certificates, with any further options (such as provider.WithClock).
+func ProviderFactories(sb *sandbox.Sandbox, opts ...provider.Option) map[string]func() (tfprotov6.ProviderServer, error) {
+	opts = append([]provider.Option{provider.WithHTTPClient(sb.HTTPClient())}, opts...)
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"entropydata": providerserver.NewProtocol6WithError(provider.New("acctest", provider.WithHTTPClient(sb.HTTPClient()))()),
+		"entropydata": providerserver.NewProtocol6WithError(provider.New("acctest", opts...)()),
 	}
+}
+
+// Clock is a settable clock for the provider and the sandbox, so tests move
+// time instead of sleeping.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// NewClock returns a clock standing at t.
+func NewClock(t time.Time) *Clock { return &Clock{now: t} }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock forward by d.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
 }
 
 // ProviderConfig is a provider block pointing at sb. Extra lines (such as

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -67,6 +68,8 @@ type resourceModel struct {
 	Upstream        types.List   `tfsdk:"upstream"`
 	OutputPort      types.Object `tfsdk:"output_port"`
 	Quality         types.Object `tfsdk:"quality"`
+
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
 
 type upstreamModel struct {
@@ -222,19 +225,23 @@ func mapOf(ctx context.Context, m types.Map, diags *diag.Diagnostics) map[string
 	return out
 }
 
-// toDataProduct builds the DPS document for the plan. existing (may be nil)
-// is the stored product: what this resource does not manage (input ports,
-// links, maturity, other output ports, and the settings of its own port
-// such as autoApprove or a data contract) is kept, since PUT replaces the
-// whole document.
-func (m *resourceModel) toDataProduct(ctx context.Context, p *port, existing *entropydata.DataProduct, diags *diag.Diagnostics) entropydata.DataProduct {
-	dp := entropydata.DataProduct{ID: m.ID.ValueString()}
+// toDataProduct builds the data product for the plan. existing (may be
+// nil) is the stored product, and the write starts from it (in its format,
+// see entropydata.DataProduct), so that what this resource does not manage
+// is kept: input ports, links, maturity, other output ports, the settings of
+// its own port such as autoApprove or a data contract, fields the view does
+// not model, and custom keys it does not list. prior is the state before
+// (nil on create): the custom keys it listed are the ones this resource
+// manages.
+func (m *resourceModel) toDataProduct(ctx context.Context, p *port, existing *entropydata.DataProduct, prior *resourceModel, diags *diag.Diagnostics) entropydata.DataProduct {
+	var dp entropydata.DataProduct
+	if existing != nil {
+		dp = *existing
+	}
+	dp.ID = m.ID.ValueString()
 	var others []entropydata.OutputPort
 	var own *entropydata.OutputPort
 	if existing != nil {
-		dp.InputPorts = existing.InputPorts
-		dp.Links = existing.Links
-		dp.Info.Maturity = existing.Info.Maturity
 		for i := range existing.OutputPorts {
 			if existing.OutputPorts[i].ID == outputPortID && m.Type.ValueString() == TypeSemanticModel {
 				own = &existing.OutputPorts[i]
@@ -250,16 +257,27 @@ func (m *resourceModel) toDataProduct(ctx context.Context, p *port, existing *en
 	dp.Info.Archetype = typeIDs[m.Type.ValueString()]
 	dp.Tags = stringsOf(ctx, m.Tags, diags)
 
-	custom := mapOf(ctx, m.Custom, diags)
+	custom := entropydata.TextMap{}
+	if existing != nil {
+		maps.Copy(custom, existing.Custom)
+	}
+	if prior != nil {
+		for k := range mapOf(ctx, prior.Custom, diags) {
+			delete(custom, k)
+		}
+	}
+	delete(custom, customClassification)
+	delete(custom, customConfidentiality)
+	maps.Copy(custom, mapOf(ctx, m.Custom, diags))
 	for key, v := range map[string]types.String{customClassification: m.Classification, customConfidentiality: m.Confidentiality} {
 		if v.ValueString() != "" {
-			if custom == nil {
-				custom = map[string]string{}
-			}
 			custom[key] = v.ValueString()
 		}
 	}
-	dp.Custom = custom
+	dp.Custom = nil
+	if len(custom) > 0 {
+		dp.Custom = custom
+	}
 
 	asset := m.AssetID.ValueString()
 	dp.Assets = []entropydata.AssetRef{{AssetID: asset}}
@@ -282,8 +300,10 @@ func (m *resourceModel) toDataProduct(ctx context.Context, p *port, existing *en
 
 // fromAPI copies what the server stores into the model, so that edits made
 // outside Terraform show as drift. Empty values read as null unless the
-// prior value was the empty (non-null) collection.
-func (m *resourceModel) fromAPI(dp *entropydata.DataProduct) {
+// prior value was the empty (non-null) collection. Of the custom map it
+// reads the keys the prior state lists (custom keys set in the UI are not
+// managed here), or all keys after an import (allCustom).
+func (m *resourceModel) fromAPI(dp *entropydata.DataProduct, allCustom bool) {
 	m.ID = types.StringValue(dp.ID)
 	if t := typeOfArchetype(dp.Info.Archetype); t != "" {
 		m.Type = types.StringValue(t)
@@ -311,13 +331,15 @@ func (m *resourceModel) fromAPI(dp *entropydata.DataProduct) {
 
 	m.Classification = optionalString(dp.Custom[customClassification])
 	m.Confidentiality = optionalString(dp.Custom[customConfidentiality])
+	priorNull := m.Custom.IsNull() || m.Custom.IsUnknown()
 	custom := map[string]attr.Value{}
 	for k, v := range dp.Custom {
-		if k != customClassification && k != customConfidentiality {
+		_, listed := m.Custom.Elements()[k]
+		if k != customClassification && k != customConfidentiality && (allCustom || listed) {
 			custom[k] = types.StringValue(v)
 		}
 	}
-	if len(custom) == 0 && (m.Custom.IsNull() || m.Custom.IsUnknown()) {
+	if priorNull && (!allCustom || len(custom) == 0) {
 		m.Custom = types.MapNull(types.StringType)
 	} else {
 		m.Custom = types.MapValueMust(types.StringType, custom)

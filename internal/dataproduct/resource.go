@@ -62,6 +62,8 @@ func (r *dataProductResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := providerdata.WithTimeout(ctx, plan.Timeouts.Create, defaultTimeout, &resp.Diagnostics)
+	defer cancel()
 	id := plan.ID.ValueString()
 	p := r.resolvePort(ctx, &plan, &resp.Diagnostics)
 	keys := r.resolveUpstream(ctx, &plan, &config, &resp.Diagnostics)
@@ -81,7 +83,7 @@ func (r *dataProductResource) Create(ctx context.Context, req resource.CreateReq
 		return
 	}
 
-	r.save(ctx, &plan, p, keys, nil, types.ObjectNull(qualityAttrTypes), nil, &resp.State, &resp.Diagnostics)
+	r.save(ctx, &plan, nil, p, keys, nil, types.ObjectNull(qualityAttrTypes), nil, &resp.State, &resp.Diagnostics)
 	identity.Set(ctx, resp.Identity, plan.ID, &resp.Diagnostics)
 }
 
@@ -112,8 +114,22 @@ func (r *dataProductResource) Read(ctx context.Context, req resource.ReadRequest
 				"manage it.", id, dp.Info.Archetype, entropydata.DataProductTypePowerBISemanticModel, entropydata.DataProductTypePowerBIReport))
 		return
 	}
+	if parts := dp.Unrecognized(); len(parts) > 0 {
+		var fields []string
+		for _, u := range parts {
+			fields = append(fields, u.Field)
+		}
+		resp.Diagnostics.AddWarning("Custom fields not shown",
+			fmt.Sprintf("The data product %q has custom fields whose value is not text, which the custom attribute cannot "+
+				"show: %s. Applying keeps them unchanged.", id, strings.Join(fields, ", ")))
+	}
 	prior := state
-	state.fromAPI(dp)
+	imported, d := req.Private.GetKey(ctx, privateImported)
+	resp.Diagnostics.Append(d...)
+	state.fromAPI(dp, imported != nil)
+	if imported != nil {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
+	}
 
 	state.OutputPort = portValue(nil)
 	if t == TypeSemanticModel {
@@ -157,6 +173,8 @@ func (r *dataProductResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := providerdata.WithTimeout(ctx, plan.Timeouts.Update, defaultTimeout, &resp.Diagnostics)
+	defer cancel()
 	id := plan.ID.ValueString()
 	p := r.resolvePort(ctx, &plan, &resp.Diagnostics)
 	keys := r.resolveUpstream(ctx, &plan, &config, &resp.Diagnostics)
@@ -169,7 +187,7 @@ func (r *dataProductResource) Update(ctx context.Context, req resource.UpdateReq
 		providerdata.AddAPIError(&resp.Diagnostics, "Could not read the data product before updating it", err)
 		return
 	}
-	r.save(ctx, &plan, p, keys, existing, state.Quality, upstreamEntries(ctx, state.Upstream, &resp.Diagnostics), &resp.State, &resp.Diagnostics)
+	r.save(ctx, &plan, &state, p, keys, existing, state.Quality, upstreamEntries(ctx, state.Upstream, &resp.Diagnostics), &resp.State, &resp.Diagnostics)
 	identity.Set(ctx, resp.Identity, plan.ID, &resp.Diagnostics)
 }
 
@@ -177,9 +195,9 @@ func (r *dataProductResource) Update(ctx context.Context, req resource.UpdateReq
 // from existing), records it in state, and only then makes its access
 // agreements match keys: a failing agreement leaves the product in the state
 // (tainted on create) rather than orphaned.
-func (r *dataProductResource) save(ctx context.Context, plan *resourceModel, p *port, keys []upstreamKey,
+func (r *dataProductResource) save(ctx context.Context, plan, priorState *resourceModel, p *port, keys []upstreamKey,
 	existing *entropydata.DataProduct, priorQuality types.Object, prior []upstreamEntry, state *tfsdk.State, diags *diag.Diagnostics) {
-	dp := plan.toDataProduct(ctx, p, existing, diags)
+	dp := plan.toDataProduct(ctx, p, existing, priorState, diags)
 	if diags.HasError() {
 		return
 	}
@@ -206,6 +224,8 @@ func (r *dataProductResource) Delete(ctx context.Context, req resource.DeleteReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := providerdata.WithTimeout(ctx, state.Timeouts.Delete, defaultTimeout, &resp.Diagnostics)
+	defer cancel()
 	id := state.ID.ValueString()
 	l := r.lineage()
 
@@ -241,7 +261,15 @@ func (r *dataProductResource) ImportState(ctx context.Context, req resource.Impo
 	id := identity.ImportID(ctx, req, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	identity.Set(ctx, resp.Identity, types.StringValue(id), &resp.Diagnostics)
+	// The first Read then takes every custom key into the state. (A list
+	// resource's preview of an import has no private state to mark.)
+	if resp.Private != nil {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, []byte("true"))...)
+	}
 }
+
+// privateImported marks a data product whose state comes from an import.
+const privateImported = "imported"
 
 const destroyOrderHint = "Destroy the data products that consume it first, or remove this data product from their " +
 	"upstream. When both are in one configuration, make the consumers depend on it (reference its id or output_port " +

@@ -324,7 +324,7 @@ func TestAccDataProduct_semanticModel(t *testing.T) {
 				},
 			},
 			{
-				// Edits in the UI show as drift, and the apply restores the code's version.
+				// Edits in the UI of managed fields show as drift, and the apply restores the code's version.
 				PreConfig: func() {
 					editStored(t, sb, id, func(m map[string]any) {
 						info := m["info"].(map[string]any)
@@ -344,7 +344,9 @@ func TestAccDataProduct_semanticModel(t *testing.T) {
 				},
 				Check: func(*terraform.State) error {
 					dp, _ := stored(t, sb, id)
-					if dp.Info.Title != "Revenue" || dp.Info.Status != "deprecated" || len(dp.Tags) != 1 || dp.Custom["confidentiality"] != "confidential" || len(dp.Custom) != 1 {
+					// A custom key the configuration does not list is not managed: it stays.
+					if dp.Info.Title != "Revenue" || dp.Info.Status != "deprecated" || len(dp.Tags) != 1 || dp.Custom["confidentiality"] != "confidential" ||
+						dp.Custom["addedInUI"] != "x" || len(dp.Custom) != 2 {
 						return fmt.Errorf("drift not corrected: %+v %v %v", dp.Info, dp.Tags, dp.Custom)
 					}
 					return nil

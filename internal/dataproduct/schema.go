@@ -97,8 +97,10 @@ func resourceSchema() schema.Schema {
 				},
 			},
 			"custom": schema.MapAttribute{
-				MarkdownDescription: fmt.Sprintf("Custom fields of the data product. The keys `%s` and `%s` are reserved "+
-					"for the attributes of the same name.", customClassification, customConfidentiality),
+				MarkdownDescription: fmt.Sprintf("Custom fields of the data product (DPS `custom`, ODPS `customProperties`). "+
+					"Only the keys listed here are managed: custom fields set in Entropy Data under other keys are left as they "+
+					"are (an import takes all of them into the state). The keys `%s` and `%s` are reserved for the attributes "+
+					"of the same name.", customClassification, customConfidentiality),
 				ElementType: types.StringType,
 				Optional:    true,
 				Validators: []validator.Map{
@@ -109,6 +111,7 @@ func resourceSchema() schema.Schema {
 			"upstream":    upstreamSchema(),
 			"output_port": outputPortSchema(),
 			"quality":     qualitySchema(),
+			"timeouts":    timeoutsAttribute(),
 		},
 	}
 }

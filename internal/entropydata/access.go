@@ -2,6 +2,7 @@ package entropydata
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -21,8 +22,8 @@ type Access struct {
 	Consumer     AccessConsumer      `json:"consumer"`
 	Roles        []string            `json:"roles,omitempty"`
 	Tags         []string            `json:"tags,omitempty"`
-	Links        map[string]string   `json:"links,omitempty"`
-	Custom       map[string]string   `json:"custom,omitempty"`
+	Links        TextMap             `json:"links,omitempty"`
+	Custom       TextMap             `json:"custom,omitempty"`
 	Provisioning *AccessProvisioning `json:"provisioning,omitempty"` // read-only
 }
 
@@ -80,19 +81,56 @@ type AccessProvisioning struct {
 // ProvisioningCustom is one connector-specific value of AccessProvisioning.
 type ProvisioningCustom struct {
 	Property string `json:"property"`
-	Value    string `json:"value"`
+	Value    string `json:"value"` // a value that is not text, as JSON text
+}
+
+// UnmarshalJSON accepts any JSON value: the provider never writes these.
+func (p *ProvisioningCustom) UnmarshalJSON(b []byte) error {
+	var w struct {
+		Property string          `json:"property"`
+		Value    json.RawMessage `json:"value"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	p.Property, p.Value = w.Property, odpsText(w.Value)
+	return nil
+}
+
+// UnmarshalJSON reads the provisioning report; one of an unexpected shape
+// (it is read-only and informational) reads as nil instead of failing the
+// agreement.
+func (a *Access) UnmarshalJSON(b []byte) error {
+	type plain Access
+	var p plain
+	if err := lenient(b, &p); err != nil {
+		return err
+	}
+	var prov struct {
+		Provisioning json.RawMessage `json:"provisioning"`
+	}
+	_ = json.Unmarshal(b, &prov)
+	*a = Access(p)
+	a.Provisioning = nil
+	if !isNull(prov.Provisioning) {
+		var report AccessProvisioning
+		if json.Unmarshal(prov.Provisioning, &report) == nil {
+			a.Provisioning = &report
+		}
+	}
+	return nil
 }
 
 // accessWrite is the PUT body: Access without its read-only fields.
 type accessWrite struct {
-	ID       string            `json:"id"`
-	Info     accessInfoWrite   `json:"info"`
-	Provider accessProvWrite   `json:"provider"`
-	Consumer AccessConsumer    `json:"consumer"`
-	Roles    []string          `json:"roles,omitempty"`
-	Tags     []string          `json:"tags,omitempty"`
-	Links    map[string]string `json:"links,omitempty"`
-	Custom   map[string]string `json:"custom,omitempty"`
+	ID       string          `json:"id"`
+	Info     accessInfoWrite `json:"info"`
+	Provider accessProvWrite `json:"provider"`
+	Consumer AccessConsumer  `json:"consumer"`
+	Roles    []string        `json:"roles,omitempty"`
+	Tags     []string        `json:"tags,omitempty"`
+	Links    TextMap         `json:"links,omitempty"`
+	Custom   TextMap         `json:"custom,omitempty"`
 }
 
 type accessInfoWrite struct {

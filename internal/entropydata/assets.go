@@ -7,6 +7,8 @@ import (
 
 // Asset is a catalog entry such as a Power BI semantic model or report. The
 // list endpoint may return partial assets; GetAsset returns the full one.
+// The provider only reads assets: properties not listed here are ignored,
+// and link values that are not text are skipped (TextMap).
 type Asset struct {
 	ID            string              `json:"id"`
 	Info          AssetInfo           `json:"info"`
@@ -14,7 +16,7 @@ type Asset struct {
 	Columns       []AssetColumn       `json:"columns,omitempty"`
 	Relationships []AssetRelationship `json:"relationships,omitempty"`
 	Tags          []string            `json:"tags,omitempty"`
-	Links         map[string]string   `json:"links,omitempty"`
+	Links         TextMap             `json:"links,omitempty"`
 }
 
 // AssetInfo describes an asset. Owner, if set, must be an existing team id.
@@ -33,17 +35,17 @@ type AssetInfo struct {
 // AssetColumn is a column of a table-like asset; Properties nest record
 // fields, Items describes array elements.
 type AssetColumn struct {
-	Name        string            `json:"name"`
-	Type        string            `json:"type"`
-	Description string            `json:"description,omitempty"`
-	Required    bool              `json:"required,omitempty"`
-	Unique      bool              `json:"unique,omitempty"`
-	PrimaryKey  bool              `json:"primaryKey,omitempty"`
-	Tags        []string          `json:"tags,omitempty"`
-	Links       map[string]string `json:"links,omitempty"`
-	Custom      map[string]any    `json:"custom,omitempty"`
-	Properties  []AssetColumn     `json:"properties,omitempty"`
-	Items       *AssetColumn      `json:"items,omitempty"`
+	Name        string         `json:"name"`
+	Type        string         `json:"type"`
+	Description string         `json:"description,omitempty"`
+	Required    bool           `json:"required,omitempty"`
+	Unique      bool           `json:"unique,omitempty"`
+	PrimaryKey  bool           `json:"primaryKey,omitempty"`
+	Tags        []string       `json:"tags,omitempty"`
+	Links       TextMap        `json:"links,omitempty"`
+	Custom      map[string]any `json:"custom,omitempty"`
+	Properties  []AssetColumn  `json:"properties,omitempty"`
+	Items       *AssetColumn   `json:"items,omitempty"`
 }
 
 // AssetRelationship points from this asset to another, e.g. "parent".

@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/entropy-data/terraform-provider-entropydata/internal/transport"
 )
 
 // Defaults applied by New for zero Config fields.
@@ -35,16 +37,13 @@ const (
 	// defaultMaxPages bounds a list so a server that keeps announcing a next
 	// page cannot loop forever (1000 pages of up to 1000 items).
 	defaultMaxPages = 1000
-	// idleConnsPerHost keeps a connection for each of Terraform's parallel
-	// operations (-parallelism, 10 by default) and some to spare.
-	idleConnsPerHost = 32
 )
 
 // Config configures a Client. Only Host and APIKey are required.
 type Config struct {
 	Host           string        // e.g. "https://api.entropy-data.com"; the client appends "/api/..."; a trailing "/" or "/api" is tolerated
 	APIKey         string        // sent as x-api-key
-	HTTPClient     *http.Client  // nil => a default client (proxy settings from the environment)
+	HTTPClient     *http.Client  // nil => a default client (proxy settings from the environment, system CAs)
 	UserAgent      string        // e.g. "terraform-provider-entropydata/1.2.3"; "" => DefaultUserAgent
 	RequestTimeout time.Duration // per attempt; 0 => DefaultRequestTimeout
 	MaxRetries     int           // retries after the first attempt; 0 => none
@@ -111,12 +110,10 @@ func New(cfg Config) (*Client, error) {
 		c.userAgent = DefaultUserAgent
 	}
 	if c.httpClient == nil {
-		tr := http.DefaultTransport.(*http.Transport).Clone()
-		// Terraform calls the provider for up to -parallelism resources at
-		// once; the default of 2 idle connections per host closed the rest
-		// after each request and paid a new TLS handshake for the next.
-		tr.MaxIdleConnsPerHost = idleConnsPerHost
-		c.httpClient = &http.Client{Transport: tr}
+		// The provider passes its own client (with any extra CAs); this
+		// default has the same connection pool, sized for Terraform's
+		// -parallelism.
+		c.httpClient = &http.Client{Transport: transport.New(transport.Options{})}
 	}
 	if c.timeout <= 0 {
 		c.timeout = DefaultRequestTimeout

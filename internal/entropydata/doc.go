@@ -22,5 +22,15 @@
 // Wire shapes that the public OpenAPI document does not cover (the integration
 // write endpoint /api/integrations/ingest/{externalId} and its body, the data
 // product type settings) follow the project's design document and live in
-// this package only, so adapting to the live API is a one-package change.
+// this package only, one file per fact, so adapting to the live API is a
+// one-file change; the README lists them ("What the provider assumes about
+// the Entropy Data API").
+//
+// Reads are liberal: a well-formed answer of another shape decodes as far as
+// it is understood (lenient.go, integration_config.go, TextMap), and what is
+// not understood is reported (Unrecognized) rather than failing. Writes are
+// conservative: an integration configuration or data product that was read
+// is written back onto the document as returned, in its format, so fields
+// the provider does not manage survive (integration_config.go,
+// dataproduct_write.go).
 package entropydata

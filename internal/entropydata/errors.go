@@ -16,6 +16,9 @@ var (
 	ErrForbidden  = errors.New("forbidden")       // HTTP 403
 	ErrConflict   = errors.New("conflict")        // HTTP 409
 	ErrValidation = errors.New("invalid request") // HTTP 400 and 422
+	// ErrMethodNotAllowed: HTTP 405, e.g. a server whose integrations API
+	// has no write endpoint.
+	ErrMethodNotAllowed = errors.New("method not allowed")
 	// ErrRunAlreadyRunning: POST .../run answered 409 {"status":"already_running"}.
 	// Such an error also matches ErrConflict.
 	ErrRunAlreadyRunning = errors.New("an ingestion run is already in progress")
@@ -99,6 +102,8 @@ func (e *APIError) Is(target error) bool {
 		return e.StatusCode == http.StatusForbidden
 	case ErrConflict:
 		return e.StatusCode == http.StatusConflict
+	case ErrMethodNotAllowed:
+		return e.StatusCode == http.StatusMethodNotAllowed
 	case ErrValidation:
 		return e.StatusCode == http.StatusBadRequest || e.StatusCode == http.StatusUnprocessableEntity
 	case ErrRunAlreadyRunning:

@@ -17,8 +17,18 @@ import (
 // does not describe; its body follows the project's wire contract (see
 // IntegrationWrite).
 
-// SourcePowerBI is the Integration.Source of Power BI integrations.
-const SourcePowerBI = "powerbi"
+// SourcePowerBI is the Integration.Source this client gives a new Power BI
+// integration. INFERRED: the API's source enum also has SourceFabric, and the
+// product's wizard entry is "Fabric/Power BI", so a Power BI import made in
+// the UI may carry either.
+const (
+	SourcePowerBI = "powerbi"
+	SourceFabric  = "fabric"
+)
+
+// ImportsPowerBI reports whether an integration of this source can import
+// Power BI workspaces, semantic models and reports.
+func ImportsPowerBI(source string) bool { return source == SourcePowerBI || source == SourceFabric }
 
 // CredentialTypeServicePrincipal is the Credential.Type for an Entra ID service principal.
 const CredentialTypeServicePrincipal = "service_principal"
@@ -53,21 +63,39 @@ func (f PatternFilter) MarshalJSON() ([]byte, error) {
 
 // IntegrationFilters are the Power BI filters of an integration.
 type IntegrationFilters struct {
-	Workspaces     PatternFilter `json:"workspaces"`
-	SemanticModels PatternFilter `json:"semanticModels"`
-	Reports        PatternFilter `json:"reports"`
+	Workspaces     PatternFilter
+	SemanticModels PatternFilter
+	Reports        PatternFilter
 }
 
-// IntegrationConfiguration is sent on PUT and returned by GET (without the credential).
+// IntegrationConfiguration is sent on PUT and returned by GET (without the
+// credential). Its wire form is in integration_config.go: reads accept the
+// shapes a server may store, and a write starts from the configuration as it
+// was read, so keys the provider does not manage survive.
 type IntegrationConfiguration struct {
-	Source      string `json:"source"` // SourcePowerBI
-	Name        string `json:"name"`
-	Description string `json:"description"`
+	Source      string // SourcePowerBI for a new integration; an existing one keeps its own
+	Name        string
+	Description string
 	// ScheduleExpression is a 6-field Quartz cron in UTC ("0 0 6 * * ?");
 	// nil means manual runs only and is sent as null.
-	ScheduleExpression       *string            `json:"scheduleExpression"`
-	AssetOwnerTeamExternalID string             `json:"assetOwnerTeamExternalId,omitempty"`
-	Filters                  IntegrationFilters `json:"filters"`
+	ScheduleExpression       *string
+	AssetOwnerTeamExternalID string
+	Filters                  IntegrationFilters
+
+	// Unrecognized lists what the stored configuration holds that the
+	// client did not understand, sorted by field.
+	Unrecognized []Unrecognized
+
+	// raw is the configuration as the server returned it; nil for one built
+	// in Go. MarshalJSON overlays the fields above onto it.
+	raw map[string]json.RawMessage
+}
+
+// Unrecognized is a part of a stored document that the client could not map
+// to its fields, and what a write does with it.
+type Unrecognized struct {
+	Field   string // e.g. "configuration.filters.databases"
+	OnWrite string // e.g. "kept as stored"
 }
 
 // ServicePrincipal is a Microsoft Entra ID app registration with a client secret.
@@ -102,8 +130,32 @@ type Integration struct {
 	AssetOwnerTeamExternalID *string `json:"assetOwnerTeamExternalId"` // null for org-wide integrations
 	// Configuration is only returned by the single-integration GET.
 	Configuration *IntegrationConfiguration `json:"configuration,omitempty"`
-	// LatestRun may be embedded in list items; absent on other servers.
+	// LatestRun may be embedded in list items; absent on other servers, and
+	// nil when it has a shape the client does not know.
 	LatestRun *IngestionRun `json:"latestRun,omitempty"`
+}
+
+// UnmarshalJSON reads the documented fields; a configuration or latest run
+// of an unexpected shape never fails the decode (see integration_config.go).
+func (in *Integration) UnmarshalJSON(b []byte) error {
+	type plain Integration
+	var p struct {
+		plain
+		Configuration json.RawMessage `json:"configuration"`
+		LatestRun     json.RawMessage `json:"latestRun"`
+	}
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	*in = Integration(p.plain)
+	in.Configuration = decodeConfiguration(p.Configuration)
+	if len(p.LatestRun) > 0 {
+		var run IngestionRun
+		if json.Unmarshal(p.LatestRun, &run) == nil && run.Status != "" {
+			in.LatestRun = &run
+		}
+	}
+	return nil
 }
 
 // IngestionRun is one run of an integration.

@@ -2,6 +2,7 @@ package entropydata
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"reflect"
@@ -133,15 +134,18 @@ func TestGetIntegrationDecodesDocumentedExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg := got.Configuration
+	got.Configuration = nil
 	want := &Integration{
 		ExternalID: "demo-snowflake", Name: "Demo Snowflake", Source: "snowflake", Enabled: true,
 		AssetOwnerTeamExternalID: ptr("platform-team"),
-		Configuration: &IntegrationConfiguration{
-			Source: "snowflake", Name: "Demo Snowflake", ScheduleExpression: ptr("0 0 6 * * ?"),
-		},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("GetIntegration =\n %+v\nwant\n %+v", got, want)
+	}
+	if cfg == nil || cfg.Source != "snowflake" || cfg.Name != "Demo Snowflake" || *cfg.ScheduleExpression != "0 0 6 * * ?" ||
+		!reflect.DeepEqual(cfg.Unrecognized, []Unrecognized{{"configuration.filters.databases", OnWriteKept}}) {
+		t.Errorf("configuration = %+v", cfg)
 	}
 
 	got, err = c.GetIntegration(ctx, "finance-powerbi")
@@ -294,4 +298,87 @@ func TestIngestionsAvailable(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A configuration of another shape than the design's decodes: flat filter
+// lists, a single pattern, missing and null parts, unknown keys anywhere, an
+// empty schedule; what is not understood is listed, never an error.
+func TestGetIntegrationReadsOtherShapes(t *testing.T) {
+	for _, tc := range []struct {
+		name, config string
+		want         IntegrationFilters
+		schedule     *string
+		unrecognized []Unrecognized
+	}{
+		{"flat lists", `{"source":"fabric","name":"n","filters":{"workspaces":["Finance*"],"reports":"Sales"}}`,
+			IntegrationFilters{Workspaces: PatternFilter{Include: []string{"Finance*"}}, Reports: PatternFilter{Include: []string{"Sales"}}}, nil, nil},
+		{"no filters, no schedule", `{"source":"powerbi","name":"n"}`, IntegrationFilters{}, nil, nil},
+		{"null and empty", `{"source":"powerbi","name":"n","scheduleExpression":"","filters":null,"description":null}`, IntegrationFilters{}, nil, nil},
+		{"unknown keys", `{"source":"powerbi","name":"n","scheduleExpression":"0 0 6 * * ?","options":{"x":1},
+			"filters":{"datasets":["a"],"workspaces":{"include":["A"],"exclude":null,"mode":"glob"}}}`,
+			IntegrationFilters{Workspaces: PatternFilter{Include: []string{"A"}}}, ptr("0 0 6 * * ?"),
+			[]Unrecognized{{"configuration.filters.datasets", OnWriteKept}, {"configuration.filters.workspaces.mode", OnWriteKept}, {"configuration.options", OnWriteKept}}},
+		{"wrong types", `{"source":"powerbi","name":"n","scheduleExpression":6,"filters":{"reports":{"include":7}}}`,
+			IntegrationFilters{}, nil,
+			[]Unrecognized{{"configuration.filters.reports.include", OnWriteReplaced}, {"configuration.scheduleExpression", OnWriteReplaced}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+				writeJSON(w, 200, `{"externalId":"x","name":"n","source":"powerbi","enabled":true,"unknownTop":{"a":[1]},
+					"latestRun":{"status":"SUCCESS","startedAt":"yesterday"},"configuration":`+tc.config+`}`)
+			})
+			c, _ := newClient(t, srv.URL)
+			got, err := c.GetIntegration(context.Background(), "x")
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg := got.Configuration
+			if !reflect.DeepEqual(cfg.Filters, tc.want) || !reflect.DeepEqual(cfg.ScheduleExpression, tc.schedule) ||
+				!reflect.DeepEqual(cfg.Unrecognized, tc.unrecognized) || got.LatestRun != nil {
+				t.Errorf("decoded %+v (latest run %+v)", cfg, got.LatestRun)
+			}
+		})
+	}
+}
+
+// A write after a read starts from the stored configuration: unknown keys
+// survive, a flat list stays flat, absent kinds stay absent, the source
+// stays as stored.
+func TestPutIntegrationOverlaysStoredConfiguration(t *testing.T) {
+	const stored = `{"externalId":"x","name":"old","source":"fabric","enabled":true,"configuration":{
+		"externalId":"x","source":"fabric","name":"old","options":{"importHidden":true},
+		"filters":{"workspaces":["Finance*"],"datasets":["keep"],"reports":{"include":["A"],"mode":"glob"}}}}`
+	srv := storedDocumentServer(t, stored)
+	c, _ := newClient(t, srv.URL)
+	ctx := context.Background()
+	in, err := c.GetIntegration(ctx, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := *in.Configuration
+	cfg.Name = "new"
+	cfg.ScheduleExpression = ptr("0 0 6 * * ?")
+	cfg.Filters.Workspaces.Include = []string{"Finance*", "Sales"}
+	cfg.Filters.Reports = PatternFilter{Exclude: []string{"*(old)"}}
+	if err := c.PutIntegration(ctx, "x", IntegrationWrite{Configuration: cfg}); err != nil {
+		t.Fatal(err)
+	}
+	assertJSONEqual(t, srv.requests()[1].Body, `{"configuration":{
+		"externalId":"x","source":"fabric","name":"new","scheduleExpression":"0 0 6 * * ?","options":{"importHidden":true},
+		"filters":{"workspaces":["Finance*","Sales"],"datasets":["keep"],"reports":{"include":[],"exclude":["*(old)"],"mode":"glob"}}}}`)
+
+	// An exclude turns a flat list into an object.
+	cfg.Filters.Workspaces.Exclude = []string{"*Test*"}
+	if err := c.PutIntegration(ctx, "x", IntegrationWrite{Configuration: cfg}); err != nil {
+		t.Fatal(err)
+	}
+	var body struct {
+		Configuration struct {
+			Filters map[string]json.RawMessage `json:"filters"`
+		} `json:"configuration"`
+	}
+	if err := json.Unmarshal(srv.requests()[2].Body, &body); err != nil {
+		t.Fatal(err)
+	}
+	assertJSONEqual(t, body.Configuration.Filters["workspaces"], `{"include":["Finance*","Sales"],"exclude":["*Test*"]}`)
 }

@@ -11,7 +11,22 @@ import (
 // documented DPS<->ODPS mapping: name->info.title, team.name->info.owner,
 // description.purpose->info.description, customProperties "type"/"maturity"
 // ->info.archetype/maturity, authoritativeDefinitions->links; an output port's
-// ODPS name is its DPS id. Anything else lands in Custom as text.
+// ODPS name is its DPS id, and its DPS name (which ODPS cannot express) is
+// the custom property "displayName" (INFERRED). Other custom properties with
+// a text value land in Custom; the rest is not part of the view, and a write
+// keeps it (see dataproduct_write.go).
+
+// Custom properties with a place in the DPS view.
+const (
+	odpsType        = "type"
+	odpsMaturity    = "maturity"
+	odpsAssets      = "assets"
+	odpsStatus      = "status"
+	odpsAutoApprove = "autoApprove"
+	odpsContainsPii = "containsPii"
+	odpsServer      = "server"
+	odpsDisplayName = "displayName"
+)
 
 type odpsProperty struct {
 	Property string          `json:"property"`
@@ -62,11 +77,11 @@ func (dp *DataProduct) fromODPS(b []byte) error {
 	}
 	for _, p := range o.CustomProperties {
 		switch p.Property {
-		case "type":
+		case odpsType:
 			dp.Info.Archetype = odpsText(p.Value)
-		case "maturity":
+		case odpsMaturity:
 			dp.Info.Maturity = odpsText(p.Value)
-		case "assets":
+		case odpsAssets:
 			_ = json.Unmarshal(p.Value, &dp.Assets) // best effort: shape not documented
 		default:
 			dp.Custom = setText(dp.Custom, p.Property, p.Value)
@@ -79,15 +94,17 @@ func (dp *DataProduct) fromODPS(b []byte) error {
 		}
 		for _, p := range op.CustomProperties {
 			switch p.Property {
-			case "status":
+			case odpsStatus:
 				port.Status = odpsText(p.Value)
-			case "autoApprove":
+			case odpsDisplayName:
+				port.Name = odpsText(p.Value)
+			case odpsAutoApprove:
 				port.AutoApprove = odpsBool(p.Value)
-			case "containsPii":
+			case odpsContainsPii:
 				port.ContainsPii = odpsBool(p.Value)
-			case "server":
+			case odpsServer:
 				_ = json.Unmarshal(p.Value, &port.Server)
-			case "assets":
+			case odpsAssets:
 				_ = json.Unmarshal(p.Value, &port.Assets)
 			default:
 				port.Custom = setText(port.Custom, p.Property, p.Value)
@@ -129,10 +146,15 @@ func odpsBool(v json.RawMessage) *bool {
 	return nil
 }
 
+// setText adds a text value; other values are not part of the view.
 func setText(m map[string]string, k string, v json.RawMessage) map[string]string {
+	var s string
+	if json.Unmarshal(v, &s) != nil {
+		return m
+	}
 	if m == nil {
 		m = map[string]string{}
 	}
-	m[k] = odpsText(v)
+	m[k] = s
 	return m
 }

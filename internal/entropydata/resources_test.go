@@ -160,6 +160,10 @@ func TestDataProducts(t *testing.T) {
 			Custom: map[string]string{"platformRole": "op_role", "environment": "prod"}, Tags: []string{},
 		}},
 	}
+	if !odps.ODPS() {
+		t.Error("the ODPS answer is not marked as ODPS")
+	}
+	odps.raw, odps.odps = nil, false
 	if !reflect.DeepEqual(odps, wantODPS) {
 		t.Errorf("ODPS decoded as\n%+v\nwant\n%+v", odps, wantODPS)
 	}

@@ -59,3 +59,15 @@ func credentialErrorTarget(err error, creds, secretAttr path.Path) (path.Path, s
 	}
 	return creds, "Could not check the Power BI credentials"
 }
+
+// requireCredentialsOnCreate: Entropy Data needs a credential to create an
+// integration; an existing one keeps its stored credential when the
+// configuration has none.
+func requireCredentialsOnCreate(config *resourceModel, creating bool, diags *diag.Diagnostics) {
+	if creating && config.Credentials.IsNull() {
+		diags.AddAttributeError(path.Root("credentials"), "Missing credentials",
+			"Creating an integration needs the service principal: set credentials (tenant_id, client_id, and "+
+				"client_secret_wo with client_secret_wo_version, or client_secret). Only an existing integration, "+
+				"such as one imported from Entropy Data, may leave credentials out to keep its stored credential.")
+	}
+}

@@ -11,16 +11,25 @@ import (
 
 	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/filterpreview"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/parallel"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/powerbi"
 )
 
-// guardTimeout bounds the look-up of governed assets during a plan.
-const guardTimeout = time.Minute
+// guardTimeout bounds the look-up of governed assets during a plan or a
+// destroy; guardConcurrency bounds its parallel reads.
+const (
+	guardTimeout     = 2 * time.Minute
+	guardConcurrency = 8
+	maxNamed         = 20 // data products an error lists by name
+)
 
 // Summaries of the guard's diagnostics.
 const (
 	summaryDropsGoverned      = "Filter change would drop a governed Power BI asset"
 	summaryDropsGovernedAllow = "Filter change drops a governed Power BI asset"
+	summaryGuardFailed        = "Could not check for governed Power BI assets"
+	summaryDestroyGoverned    = "Destroy would delete governed Power BI assets"
+	summaryReplaceGoverned    = "Replacement would delete governed Power BI assets"
 )
 
 // governedAsset is a semantic model or report that this integration
@@ -46,21 +55,29 @@ type governedDrop struct {
 // importing an asset that backs a data product (the next run would delete
 // the asset), unless allow_dropping_governed_assets is set; then it warns.
 // It needs no Power BI call: the assets carry their names and workspaces.
+// When it cannot find out, the plan fails too: a safety check fails closed.
 func (r *integrationResource) guardGovernedAssets(ctx context.Context, plan, state *resourceModel, diags *diag.Diagnostics) {
 	if r.data == nil || !filterpreview.FiltersKnown(plan.Filters) || plan.Filters.Equal(state.Filters) {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, guardTimeout)
-	defer cancel()
-	assets, err := governedAssets(ctx, r.data.Client, state.ExternalID.ValueString())
+	allow := plan.AllowDroppingGoverned
+	used, err := usedAssets(ctx, r.data.Client, state.ExternalID.ValueString())
 	if err != nil {
-		diags.AddAttributeWarning(path.Root("filters"), "Could not check for governed Power BI assets",
-			"The plan could not check whether the filter change stops importing assets that back data products: "+err.Error())
+		detail := "The plan could not find out whether the filter change stops importing assets that back data " +
+			"products (the next ingestion run would delete them from the catalog): " + err.Error()
+		switch {
+		case allow.ValueBool():
+			diags.AddAttributeWarning(path.Root("filters"), summaryGuardFailed, detail+"\n\nAllowed by allow_dropping_governed_assets.")
+		case allow.IsUnknown():
+			diags.AddAttributeWarning(path.Root("filters"), summaryGuardFailed, detail+"\n\nIt is checked again when applying.")
+		default:
+			diags.AddAttributeError(path.Root("filters"), summaryGuardFailed, detail+"\n\nPlan again once Entropy Data "+
+				"answers, or set allow_dropping_governed_assets = true to change the filters without this check.")
+		}
 		return
 	}
 	f := filterpreview.FiltersFrom(ctx, plan.Filters, diags)
-	allow := plan.AllowDroppingGoverned
-	for _, d := range droppedGovernedAssets(assets, f) {
+	for _, d := range droppedGovernedAssets(governedAssets(used), f) {
 		detail := fmt.Sprintf("The data product %q is built on the Power BI %s %q in workspace %q (asset %s), which this "+
 			"integration imported. With the new filters %s, so the next ingestion run removes the asset from the catalog "+
 			"and the data product loses it.", d.dataProduct, d.what, d.name, d.workspaceName, d.assetID, d.reason)
@@ -74,6 +91,66 @@ func (r *integrationResource) guardGovernedAssets(ctx context.Context, plan, sta
 				"allow_dropping_governed_assets = true to accept this.")
 		}
 	}
+}
+
+// guardDestroy refuses to delete an integration together with its assets
+// (delete_assets_on_destroy) while any of them backs a data product, unless
+// allow_dropping_governed_assets is set. The provider checks this itself
+// rather than rely on the server to refuse, which is not documented. It runs
+// when deleting, after the data products destroyed in the same apply are gone.
+func (r *integrationResource) guardDestroy(ctx context.Context, state *resourceModel, diags *diag.Diagnostics) {
+	if !state.DeleteAssetsOnDestroy.ValueBool() || state.AllowDroppingGoverned.ValueBool() {
+		return
+	}
+	id := state.ExternalID.ValueString()
+	used, err := usedAssets(ctx, r.data.Client, id)
+	if err != nil {
+		diags.AddError(summaryGuardFailed, fmt.Sprintf("The integration %q was not deleted: with delete_assets_on_destroy = true "+
+			"it would delete the assets it imported, and the provider could not find out whether data products use them: %s\n\n"+
+			"Try again once Entropy Data answers. To keep the assets, set delete_assets_on_destroy = false and apply before "+
+			"destroying; to delete them regardless, set allow_dropping_governed_assets = true and apply before destroying.", id, err))
+		return
+	}
+	if len(used) == 0 {
+		return
+	}
+	diags.AddError(summaryDestroyGoverned, fmt.Sprintf("The integration %q was not deleted. With delete_assets_on_destroy = true it "+
+		"would delete the assets it imported, and data products are built on some of them:\n%s\n\n"+
+		"Delete or move those data products first (resources destroyed in the same apply are deleted before the "+
+		"integration when they depend on it), or keep the assets: set delete_assets_on_destroy = false and apply before "+
+		"destroying. To delete them regardless, set allow_dropping_governed_assets = true and apply before destroying.",
+		id, usedAssetList(used)))
+}
+
+// warnReplacement tells at plan time that replacing the integration will be
+// refused when applying (see guardDestroy), unless the data products go first.
+func (r *integrationResource) warnReplacement(ctx context.Context, state *resourceModel, diags *diag.Diagnostics) {
+	if r.data == nil || !state.DeleteAssetsOnDestroy.ValueBool() || state.AllowDroppingGoverned.ValueBool() {
+		return
+	}
+	used, err := usedAssets(ctx, r.data.Client, state.ExternalID.ValueString())
+	if err != nil || len(used) == 0 {
+		return // checked again, failing closed, when deleting
+	}
+	diags.AddAttributeWarning(path.Root("external_id"), summaryReplaceGoverned, fmt.Sprintf("Changing external_id replaces "+
+		"the integration %q. With delete_assets_on_destroy = true that deletes the assets it imported, and data products "+
+		"are built on some of them:\n%s\n\nApplying will refuse to delete the integration while they use the assets. Keep "+
+		"the external_id, or set delete_assets_on_destroy = false and apply before changing it.",
+		state.ExternalID.ValueString(), usedAssetList(used)))
+}
+
+// usedAssetList names the data products and the assets they use, one a line.
+func usedAssetList(used []usedAsset) string {
+	var lines []string
+	for i, u := range used {
+		if i == maxNamed {
+			lines = append(lines, fmt.Sprintf("  - and %d more", len(used)-maxNamed))
+			break
+		}
+		kind := strings.ReplaceAll(strings.TrimPrefix(u.asset.Info.Type, "powerbi_"), "_", " ")
+		lines = append(lines, fmt.Sprintf("  - data product %q uses the %s %q (asset %s)", u.dataProduct, kind, u.asset.Info.Name, u.asset.ID))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // droppedGovernedAssets checks each governed asset against the new filters
@@ -96,50 +173,97 @@ func droppedGovernedAssets(assets []governedAsset, f powerbi.Filters) []governed
 	return out
 }
 
-// governedAssets lists the Power BI data products (by their types), reads
-// each for the assets it references, and keeps the semantic models and
-// reports that the integration imported.
-func governedAssets(ctx context.Context, client *entropydata.Client, integration string) ([]governedAsset, error) {
-	assets := map[string]*entropydata.Asset{} // each asset is read once
-	getAsset := func(id string) (*entropydata.Asset, error) {
-		if a, ok := assets[id]; ok {
-			return a, nil
-		}
-		a, err := client.GetAsset(ctx, id)
-		if entropydata.IsNotFound(err) {
-			a, err = nil, nil
-		}
-		if err == nil {
-			assets[id] = a
-		}
-		return a, err
-	}
-	var out []governedAsset
+// usedAsset is an asset the integration imported that a data product uses.
+type usedAsset struct {
+	dataProduct string
+	asset       *entropydata.Asset
+}
+
+// usedAssets finds the assets the integration imported that data products of
+// the Power BI types reference. Its requests grow with those data products,
+// never with the catalog: two lists (by type), a read of each data product
+// whose list entry leaves out its assets, and one read per asset referenced;
+// at most guardConcurrency at a time. Any error fails the look-up.
+func usedAssets(ctx context.Context, client *entropydata.Client, integration string) ([]usedAsset, error) {
+	ctx, cancel := context.WithTimeout(ctx, guardTimeout)
+	defer cancel()
+	var products []entropydata.DataProduct
 	for _, typ := range []string{entropydata.DataProductTypePowerBISemanticModel, entropydata.DataProductTypePowerBIReport} {
-		products, err := client.ListDataProducts(ctx, entropydata.ListDataProductsOptions{Archetype: typ})
+		list, err := client.ListDataProducts(ctx, entropydata.ListDataProductsOptions{Archetype: typ})
 		if err != nil {
 			return nil, err
 		}
-		for _, p := range products {
-			dp, err := client.GetDataProduct(ctx, p.ID)
-			if entropydata.IsNotFound(err) {
-				continue
+		products = append(products, list...)
+	}
+	// The list may leave out the assets ("only top-level properties"): read
+	// those data products, unless the list entry already names assets.
+	refs := make([][]string, len(products))
+	err := parallel.ForEach(ctx, len(products), guardConcurrency, func(ctx context.Context, i int) error {
+		if refs[i] = assetRefs(&products[i]); len(refs[i]) > 0 {
+			return nil
+		}
+		dp, err := client.GetDataProduct(ctx, products[i].ID)
+		if entropydata.IsNotFound(err) {
+			return nil // deleted since the list
+		}
+		if err != nil {
+			return err
+		}
+		refs[i] = assetRefs(dp)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	var ids []string
+	seen := map[string]bool{}
+	for _, rs := range refs {
+		for _, id := range rs {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
 			}
-			if err != nil {
-				return nil, err
-			}
-			for _, ref := range assetRefs(dp) {
-				a, err := getAsset(ref)
-				if err != nil {
-					return nil, err
-				}
-				if g, ok := governedBy(a, p.ID, integration); ok {
-					out = append(out, g)
-				}
+		}
+	}
+	assets := make([]*entropydata.Asset, len(ids))
+	err = parallel.ForEach(ctx, len(ids), guardConcurrency, func(ctx context.Context, i int) error {
+		a, err := client.GetAsset(ctx, ids[i])
+		if entropydata.IsNotFound(err) {
+			return nil // a dangling reference: nothing to lose
+		}
+		assets[i] = a
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]*entropydata.Asset{}
+	for i, a := range assets {
+		if a != nil && customString(a, entropydata.CustomIntegration) == integration {
+			byID[ids[i]] = a
+		}
+	}
+	var out []usedAsset
+	for i, rs := range refs {
+		for _, id := range rs {
+			if a := byID[id]; a != nil {
+				out = append(out, usedAsset{dataProduct: products[i].ID, asset: a})
 			}
 		}
 	}
 	return out, nil
+}
+
+// governedAssets keeps the semantic models and reports among the used assets.
+func governedAssets(used []usedAsset) []governedAsset {
+	var out []governedAsset
+	for _, u := range used {
+		if g, ok := governedBy(u.asset, u.dataProduct); ok {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 // assetRefs are the asset ids a data product references, at the top level
@@ -157,10 +281,9 @@ func assetRefs(dp *entropydata.DataProduct) []string {
 	return ids
 }
 
-// governedBy describes the asset when it is a semantic model or report the
-// integration imported.
-func governedBy(a *entropydata.Asset, dataProduct, integration string) (governedAsset, bool) {
-	if a == nil || customString(a, entropydata.CustomIntegration) != integration {
+// governedBy describes the asset when it is a semantic model or report.
+func governedBy(a *entropydata.Asset, dataProduct string) (governedAsset, bool) {
+	if a == nil {
 		return governedAsset{}, false
 	}
 	g := governedAsset{

@@ -5,14 +5,10 @@ import (
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/listing"
@@ -42,8 +38,8 @@ func (l *listResource) ListResourceConfigSchema(_ context.Context, _ list.ListRe
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the organization's Power BI integrations for `terraform query`, so that " +
 			"`terraform query -generate-config-out=FILE` writes an import block and a resource block for each. " +
-			"The generated `credentials` is incomplete by necessity: Entropy Data never returns the service principal, " +
-			"so fill in `tenant_id`, `client_id` and the secret before applying.",
+			"Entropy Data never returns the service principal, so the generated `credentials` is null: the integration " +
+			"keeps the stored one, and the plan after the import is empty. Set `credentials` to take it over.",
 		Attributes: map[string]schema.Attribute{
 			"owner_team": schema.StringAttribute{
 				MarkdownDescription: "Only integrations whose assets this team owns.",
@@ -71,7 +67,7 @@ func (l *listResource) List(ctx context.Context, req list.ListRequest, stream *l
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	opts := entropydata.ListIntegrationsOptions{Source: sourcePowerBI, OwningTeamExternalID: c.OwnerTeam.ValueString()}
+	opts := entropydata.ListIntegrationsOptions{Source: entropydata.SourcePowerBI, OwningTeamExternalID: c.OwnerTeam.ValueString()}
 	if !c.Enabled.IsNull() {
 		enabled := c.Enabled.ValueBool()
 		opts.Enabled = &enabled
@@ -96,7 +92,7 @@ func (l *listResource) List(ctx context.Context, req list.ListRequest, stream *l
 			owner = *in.AssetOwnerTeamExternalID
 		}
 		switch {
-		case in.Source != "" && in.Source != sourcePowerBI,
+		case in.Source != "" && in.Source != entropydata.SourcePowerBI,
 			opts.OwningTeamExternalID != "" && owner != opts.OwningTeamExternalID,
 			opts.Enabled != nil && in.Enabled != *opts.Enabled,
 			!listing.Matches(c.Name.ValueString(), in.Name):
@@ -107,27 +103,6 @@ func (l *listResource) List(ctx context.Context, req list.ListRequest, stream *l
 	}
 	sort.Strings(ids)
 	stream.Results = listing.Emit(req.Limit, ids, func(id string) list.ListResult {
-		result := listing.Result(ctx, &l.integrationResource, req, id, names[id])
-		if result.Resource != nil {
-			result.Diagnostics.Append(credentialsToFillIn(ctx, result.Resource)...)
-		}
-		return result
+		return listing.Result(ctx, &l.integrationResource, req, id, names[id])
 	})
-}
-
-// credentialsToFillIn spells out the credential's attributes (all null) in the
-// generated configuration, where the server's silence about the service
-// principal would otherwise leave `credentials = null`: the reader sees what
-// to fill in, and a plan refuses to run until they do.
-func credentialsToFillIn(ctx context.Context, r *tfsdk.Resource) diag.Diagnostics {
-	t, diags := r.Schema.TypeAtPath(ctx, path.Root("credentials"))
-	if diags.HasError() {
-		return diags
-	}
-	obj, d := types.ObjectValueFrom(ctx, t.(basetypes.ObjectType).AttrTypes, credentialsModel{})
-	diags.Append(d...)
-	if diags.HasError() {
-		return diags
-	}
-	return append(diags, r.SetAttribute(ctx, path.Root("credentials"), obj)...)
 }

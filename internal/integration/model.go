@@ -2,6 +2,8 @@ package integration
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -15,9 +17,6 @@ import (
 	"github.com/entropy-data/terraform-provider-entropydata/internal/powerbi"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/schedule"
 )
-
-// sourcePowerBI is the integration source this resource manages.
-const sourcePowerBI = "powerbi"
 
 // nextRunsShown is how many upcoming runs the schedule shows.
 const nextRunsShown = 3
@@ -114,8 +113,11 @@ func matcherFilters(f entropydata.IntegrationFilters) powerbi.Filters {
 }
 
 // toWrite builds the API request for the planned integration. cred is nil
-// when the stored credential should be kept.
-func (m *resourceModel) toWrite(ctx context.Context, cred *entropydata.Credential, diags *diag.Diagnostics) entropydata.IntegrationWrite {
+// when the stored credential should be kept. stored is the configuration as
+// the server returned it (nil for a new integration): the managed fields are
+// overlaid onto it, so what the provider does not manage, and the source,
+// stay as they are.
+func (m *resourceModel) toWrite(ctx context.Context, cred *entropydata.Credential, stored *entropydata.IntegrationConfiguration, diags *diag.Diagnostics) entropydata.IntegrationWrite {
 	sm := m.schedule(ctx, diags)
 	sch, _, err := sm.parsed()
 	if err != nil {
@@ -127,91 +129,151 @@ func (m *resourceModel) toWrite(ctx context.Context, cred *entropydata.Credentia
 		quartz = &q
 	}
 	enabled := m.Enabled.ValueBool()
-	return entropydata.IntegrationWrite{
-		Configuration: entropydata.IntegrationConfiguration{
-			Source:                   sourcePowerBI,
-			Name:                     m.Name.ValueString(),
-			Description:              m.Description.ValueString(),
-			ScheduleExpression:       quartz,
-			AssetOwnerTeamExternalID: m.OwnerTeam.ValueString(),
-			Filters:                  apiFilters(ctx, m.Filters, diags),
-		},
-		Credential: cred,
-		Enabled:    &enabled,
+	var cfg entropydata.IntegrationConfiguration
+	if stored != nil {
+		cfg = *stored
 	}
+	if cfg.Source == "" {
+		cfg.Source = entropydata.SourcePowerBI
+	}
+	cfg.Name = m.Name.ValueString()
+	cfg.Description = m.Description.ValueString()
+	cfg.ScheduleExpression = quartz
+	cfg.AssetOwnerTeamExternalID = m.OwnerTeam.ValueString()
+	cfg.Filters = apiFilters(ctx, m.Filters, diags)
+	return entropydata.IntegrationWrite{Configuration: cfg, Credential: cred, Enabled: &enabled}
 }
 
 // scheduleValue builds the schedule attribute: the user's own preset or cron
 // text is kept when it means the same as what the server stores, so that an
-// equivalent spelling never shows as a change.
+// equivalent spelling never shows as a change; and so are the next runs
+// already shown, so that time passing never changes the state.
 func scheduleValue(prior scheduleModel, stored *schedule.Schedule, now time.Time) types.Object {
 	preset, cron := types.StringNull(), types.StringNull()
 	priorSch, priorOK, _ := prior.parsed()
+	same := priorOK && priorSch.Equal(stored)
 	switch {
 	case stored == nil:
 		preset = types.StringValue(schedule.Manual)
-	case priorOK && priorSch != nil && priorSch.Equal(stored):
+	case same:
 		preset, cron = prior.Preset, prior.Cron
 	case stored.PresetName() != "" && !prior.Preset.IsNull():
 		preset = types.StringValue(stored.PresetName())
 	default:
 		cron = types.StringValue(stored.Cron())
 	}
-	return scheduleObject(preset, cron, stored, now)
+	runs := prior.NextRuns
+	if !same || runs.IsNull() || runs.IsUnknown() {
+		runs = nextRunsValue(stored, now)
+	}
+	return scheduleObject(preset, cron, stored, runs)
 }
 
-// scheduleObject fills in the computed parts of a schedule.
-func scheduleObject(preset, cron types.String, sch *schedule.Schedule, now time.Time) types.Object {
-	quartz, desc := types.StringNull(), types.StringValue("manual runs only")
+// nextRunsValue lists the schedule's next runs after now; none for manual.
+func nextRunsValue(sch *schedule.Schedule, now time.Time) types.List {
 	runs := []string{}
 	if sch != nil {
-		quartz = types.StringValue(sch.Quartz())
-		desc = types.StringValue(sch.Describe())
-		for _, t := range sch.NextRuns(now, nextRunsShown) {
+		for _, t := range sch.NextRuns(nextRunsAnchor(now), nextRunsShown) {
 			runs = append(runs, t.UTC().Format(time.RFC3339))
 		}
 	}
+	return filterpreview.StringList(runs)
+}
+
+// scheduleObject fills in the computed parts of a schedule.
+func scheduleObject(preset, cron types.String, sch *schedule.Schedule, nextRuns types.List) types.Object {
+	quartz, desc := types.StringNull(), types.StringValue("manual runs only")
+	if sch != nil {
+		quartz = types.StringValue(sch.Quartz())
+		desc = types.StringValue(sch.Describe())
+	}
 	return types.ObjectValueMust(scheduleAttrTypes, map[string]attr.Value{
-		"preset": preset, "cron": cron, "quartz_expression": quartz, "description": desc, "next_runs": filterpreview.StringList(runs),
+		"preset": preset, "cron": cron, "quartz_expression": quartz, "description": desc, "next_runs": nextRuns,
 	})
 }
 
 // fromAPI copies what the server returned into the model, so that edits made
-// outside Terraform show as drift.
-func (m *resourceModel) fromAPI(ctx context.Context, in *entropydata.Integration, diags *diag.Diagnostics) {
+// outside Terraform show as drift. What the stored configuration holds that
+// the provider does not understand becomes one warning. now is only used for
+// the next runs of a schedule not seen before.
+func (m *resourceModel) fromAPI(ctx context.Context, in *entropydata.Integration, now time.Time, diags *diag.Diagnostics) {
+	if !entropydata.ImportsPowerBI(in.Source) {
+		diags.AddError("Not a Power BI integration", fmt.Sprintf("The integration %q imports from %q, not Power BI "+
+			"(source %q or %q), so this resource cannot manage it.", in.ExternalID, in.Source, entropydata.SourcePowerBI, entropydata.SourceFabric))
+		return
+	}
 	m.ID = types.StringValue(in.ExternalID)
 	m.ExternalID = types.StringValue(in.ExternalID)
-	m.Name = types.StringValue(in.Name)
+	f := readIntegration(in)
+	m.Name = types.StringValue(f.name)
 	m.Enabled = types.BoolValue(in.Enabled)
-	m.OwnerTeam = optionalString(in.AssetOwnerTeamExternalID)
-	cfg := in.Configuration
-	if cfg == nil {
-		cfg = &entropydata.IntegrationConfiguration{}
+	m.OwnerTeam = optionalString(&f.ownerTeam)
+	// The server does not tell an empty description from none: keep the
+	// configured "" rather than report it as removed.
+	if f.cfg.Description != "" || !m.Description.Equal(types.StringValue("")) {
+		m.Description = optionalString(&f.cfg.Description)
 	}
-	if cfg.Name != "" {
-		m.Name = types.StringValue(cfg.Name)
-	}
-	m.Description = types.StringNull()
-	if cfg.Description != "" {
-		m.Description = types.StringValue(cfg.Description)
-	}
-	if m.OwnerTeam.IsNull() && cfg.AssetOwnerTeamExternalID != "" {
-		m.OwnerTeam = types.StringValue(cfg.AssetOwnerTeamExternalID)
-	}
-	m.Filters = filterpreview.FiltersValue(matcherFilters(cfg.Filters))
+	m.Filters = filterpreview.FiltersValue(matcherFilters(f.cfg.Filters))
+	m.Schedule = scheduleValue(m.schedule(ctx, diags), f.schedule, now)
+	addUnrecognizedWarning(diags, in.ExternalID, f.unrecognized)
+}
 
-	var stored *schedule.Schedule
-	if cfg.ScheduleExpression != nil && *cfg.ScheduleExpression != "" {
+// readIntegration is what the resource and the data source read from an
+// integration.
+type integrationFields struct {
+	cfg          entropydata.IntegrationConfiguration
+	name         string
+	ownerTeam    string
+	schedule     *schedule.Schedule // nil: manual runs only
+	unrecognized []string
+}
+
+func readIntegration(in *entropydata.Integration) integrationFields {
+	f := integrationFields{name: in.Name}
+	if in.Configuration != nil {
+		f.cfg = *in.Configuration
+	}
+	if f.cfg.Name != "" {
+		f.name = f.cfg.Name
+	}
+	if in.AssetOwnerTeamExternalID != nil {
+		f.ownerTeam = *in.AssetOwnerTeamExternalID
+	}
+	if f.ownerTeam == "" {
+		f.ownerTeam = f.cfg.AssetOwnerTeamExternalID
+	}
+	for _, u := range f.cfg.Unrecognized {
+		f.unrecognized = append(f.unrecognized, fmt.Sprintf("%s: %s", u.Field, onWrite(u.OnWrite)))
+	}
+	if q := f.cfg.ScheduleExpression; q != nil {
 		var err error
-		stored, err = schedule.ParseQuartz(*cfg.ScheduleExpression)
-		if err != nil {
-			diags.AddWarning("Schedule not understood",
-				"Entropy Data stores the schedule "+*cfg.ScheduleExpression+" for this integration, which the provider "+
-					"cannot express as a preset or 5-field cron ("+err.Error()+"). Applying will replace it with the configured schedule.")
+		if f.schedule, err = schedule.ParseQuartz(*q); err != nil {
+			f.unrecognized = append(f.unrecognized, fmt.Sprintf("configuration.scheduleExpression %q, which the provider cannot "+
+				"express as a preset or 5-field cron (%s): %s", *q, err, onWrite(entropydata.OnWriteReplaced)))
 		}
 	}
-	m.Schedule = scheduleValue(m.schedule(ctx, diags), stored, nextRunsAnchor(time.Now()))
+	return f
 }
+
+// onWrite says what an apply does with a part of the configuration.
+func onWrite(what string) string {
+	if what == entropydata.OnWriteKept {
+		return "applying keeps it unchanged"
+	}
+	return "applying replaces it with the value in the Terraform configuration"
+}
+
+// addUnrecognizedWarning adds one warning listing the parts not understood.
+func addUnrecognizedWarning(diags *diag.Diagnostics, externalID string, parts []string) {
+	if len(parts) == 0 {
+		return
+	}
+	diags.AddWarning("Parts of the integration configuration not understood",
+		fmt.Sprintf("Entropy Data stores parts of the configuration of the integration %q that the provider does not "+
+			"read:\n  - %s", externalID, joinLines(parts)))
+}
+
+func joinLines(parts []string) string { return strings.Join(parts, "\n  - ") }
 
 func optionalString(s *string) types.String {
 	if s == nil || *s == "" {

@@ -54,10 +54,10 @@ type tfDir struct {
 	init bool
 }
 
-func newTFDir(t *testing.T, sb *sandbox.Sandbox) *tfDir {
+func newTFDir(t *testing.T, sb *sandbox.Sandbox, opts ...provider.Option) *tfDir {
 	t.Helper()
 	return &tfDir{t: t, dir: t.TempDir(),
-		env: append(os.Environ(), "TF_REATTACH_PROVIDERS="+serveProvider(t, sb), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")}
+		env: append(os.Environ(), "TF_REATTACH_PROVIDERS="+serveProvider(t, sb, opts...), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")}
 }
 
 // plan runs `terraform plan` on config (a provider block for the sandbox
@@ -120,6 +120,27 @@ func (w *tfDir) terraform(args ...string) []byte {
 	return out
 }
 
+// detailedExitCode runs `terraform plan -detailed-exitcode` on the
+// configuration last written: 0 means no changes, 2 changes, 1 an error.
+func (w *tfDir) detailedExitCode() int {
+	w.t.Helper()
+	cmd := exec.Command("terraform", "plan", "-detailed-exitcode", "-input=false", "-lock=false", "-no-color")
+	cmd.Dir, cmd.Env = w.dir, w.env
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &exit):
+		if exit.ExitCode() != 2 {
+			w.t.Logf("terraform plan:\n%s", out)
+		}
+		return exit.ExitCode()
+	}
+	w.t.Fatalf("terraform plan: %v", err)
+	return -1
+}
+
 // find returns the diagnostics with this severity and summary.
 func find(diags []planDiagnostic, severity, summary string) []planDiagnostic {
 	var out []planDiagnostic
@@ -158,12 +179,13 @@ func diagList(diags []planDiagnostic) string {
 // serveProvider serves the provider, configured for sb, until the test
 // ends, and returns the TF_REATTACH_PROVIDERS value that points Terraform
 // at it.
-func serveProvider(t *testing.T, sb *sandbox.Sandbox) string {
+func serveProvider(t *testing.T, sb *sandbox.Sandbox, opts ...provider.Option) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	reattach := make(chan *plugin.ReattachConfig, 1)
 	closed := make(chan struct{})
-	factory := providerserver.NewProtocol6(provider.New("acctest", provider.WithHTTPClient(sb.HTTPClient()))())
+	opts = append([]provider.Option{provider.WithHTTPClient(sb.HTTPClient())}, opts...)
+	factory := providerserver.NewProtocol6(provider.New("acctest", opts...)())
 	go func() {
 		err := tf6server.Serve(providerAddress, func() tfprotov6.ProviderServer { return factory() },
 			tf6server.WithDebug(ctx, reattach, closed), tf6server.WithoutLogStderrOverride(), tf6server.WithLoggingSink(t),

@@ -21,7 +21,8 @@ var (
 	previewUnknown = types.ObjectUnknown(filterpreview.PreviewAttrTypes)
 )
 
-// plannedPreview is the plan's filter_preview: null when previews are off;
+// plannedPreview is the plan's filter_preview: null when previews are off
+// or the configuration has no credentials;
 // the state's value while the filters and credentials are unchanged, so an
 // unchanged resource plans empty whatever happens in Power BI; otherwise
 // read now, or unknown (read at apply) when it cannot be read now.
@@ -34,6 +35,8 @@ func (r *integrationResource) plannedPreview(ctx context.Context, plan, config, 
 	case state != nil && state.Preview.ValueBool() && plan.Filters.Equal(state.Filters) &&
 		!credentialsChanged(ctx, plan, state, diags):
 		return state.FilterPreview
+	case config.Credentials.IsNull():
+		return previewNull // the secret is only in Entropy Data
 	}
 	value, err := r.readPreview(ctx, plan, config, diags)
 	if err != nil {

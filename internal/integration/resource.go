@@ -52,13 +52,15 @@ func (r *integrationResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := plan.Timeouts.Create(ctx, defaultTimeout)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := providerdata.WithTimeout(ctx, plan.Timeouts.Create, defaultTimeout, &resp.Diagnostics)
 	defer cancel()
 
+	requireCredentialsOnCreate(&config, true, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	cred := r.credentialFromConfig(ctx, &config, &resp.Diagnostics)
-	r.save(ctx, &plan, &config, cred, &resp.State, &resp.Diagnostics)
+	r.save(ctx, &plan, &config, cred, true, &resp.State, resp.Private, &resp.Diagnostics)
 	identity.Set(ctx, resp.Identity, plan.ExternalID, &resp.Diagnostics)
 }
 
@@ -84,10 +86,23 @@ func (r *integrationResource) Read(ctx context.Context, req resource.ReadRequest
 		providerdata.AddAPIError(&resp.Diagnostics, "Could not read the Power BI integration", err)
 		return
 	}
-	state.fromAPI(ctx, in, &resp.Diagnostics)
+	state.fromAPI(ctx, in, r.data.Now(), &resp.Diagnostics)
 	state.LatestRun = r.latestRun(ctx, state.ExternalID.ValueString(), &resp.Diagnostics)
 	setDefaults(&state)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	// A run that succeeded since (scheduled, or started in the UI) settles a
+	// run_on_apply run that did not.
+	if pendingRunOf(ctx, req.Private, &resp.Diagnostics) != nil && latestRunSucceeded(state.LatestRun) {
+		setPendingRun(ctx, resp.Private, nil, &resp.Diagnostics)
+	}
+}
+
+func latestRunSucceeded(run types.Object) bool {
+	if run.IsNull() || run.IsUnknown() {
+		return false
+	}
+	status, ok := run.Attributes()["status"].(types.String)
+	return ok && status.ValueString() == entropydata.RunSuccess
 }
 
 func (r *integrationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -98,33 +113,35 @@ func (r *integrationResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := plan.Timeouts.Update(ctx, defaultTimeout)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := providerdata.WithTimeout(ctx, plan.Timeouts.Update, defaultTimeout, &resp.Diagnostics)
 	defer cancel()
 
-	// The stored credential is kept unless the principal or the secret changed.
+	// The stored credential is kept unless the principal or the secret
+	// changed, or when the configuration leaves credentials out.
 	var cred *entropydata.Credential
-	if credentialsChanged(ctx, &plan, &state, &resp.Diagnostics) {
+	if !config.Credentials.IsNull() && credentialsChanged(ctx, &plan, &state, &resp.Diagnostics) {
 		cred = r.credentialFromConfig(ctx, &config, &resp.Diagnostics)
 	}
-	r.save(ctx, &plan, &config, cred, &resp.State, &resp.Diagnostics)
+	r.save(ctx, &plan, &config, cred, false, &resp.State, resp.Private, &resp.Diagnostics)
 	identity.Set(ctx, resp.Identity, plan.ExternalID, &resp.Diagnostics)
 }
 
 // save writes the planned integration (with cred, or keeping the stored
 // credential when nil), records in state what now exists remotely, and only
-// then runs the import when asked: a failing run leaves the saved
-// integration in state.
-func (r *integrationResource) save(ctx context.Context, plan, config *resourceModel, cred *entropydata.Credential, state *tfsdk.State, diags *diag.Diagnostics) {
+// then runs the import when the plan said so (latest_run unknown, see
+// ModifyPlan): a failing run leaves the saved integration in state. An update
+// starts from the stored configuration.
+func (r *integrationResource) save(ctx context.Context, plan, config *resourceModel, cred *entropydata.Credential, creating bool,
+	state *tfsdk.State, private privateStateSetter, diags *diag.Diagnostics) {
 	if diags.HasError() {
 		return
 	}
+	run := plan.RunOnApply.ValueBool() && plan.LatestRun.IsUnknown()
 	r.checkBeforeWrite(ctx, plan, cred, diags)
 	if diags.HasError() {
 		return
 	}
-	r.write(ctx, plan, cred, diags)
+	r.write(ctx, plan, cred, !creating, diags)
 	if diags.HasError() {
 		return
 	}
@@ -134,11 +151,12 @@ func (r *integrationResource) save(ctx context.Context, plan, config *resourceMo
 	}
 	r.completePreview(ctx, plan, config, diags)
 	diags.Append(state.Set(ctx, plan)...)
-	if diags.HasError() || !plan.RunOnApply.ValueBool() {
+	if diags.HasError() || !run {
 		return
 	}
-	r.runOnApply(ctx, plan, diags)
+	pending := r.runOnApply(ctx, plan, creating, diags)
 	diags.Append(state.SetAttribute(ctx, path.Root("latest_run"), plan.LatestRun)...)
+	setPendingRun(ctx, private, pending, diags)
 }
 
 func (r *integrationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -147,8 +165,31 @@ func (r *integrationResource) Delete(ctx context.Context, req resource.DeleteReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := r.data.Client.DeleteIntegration(ctx, state.ExternalID.ValueString(), state.DeleteAssetsOnDestroy.ValueBool())
-	if err != nil && !entropydata.IsNotFound(err) {
+	ctx, cancel := providerdata.WithTimeout(ctx, state.Timeouts.Delete, defaultTimeout, &resp.Diagnostics)
+	defer cancel()
+	r.guardDestroy(ctx, &state, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ExternalID.ValueString()
+	err := r.data.Client.DeleteIntegration(ctx, id, state.DeleteAssetsOnDestroy.ValueBool())
+	if entropydata.IsNotFound(err) {
+		// Gone already, or a server without the write endpoint: only a
+		// look at the integration tells. A look that fails otherwise
+		// decides nothing, so the delete is reported as failed.
+		_, getErr := r.data.Client.GetIntegration(ctx, id)
+		switch {
+		case entropydata.IsNotFound(getErr):
+			return
+		case getErr != nil:
+			err = getErr
+		}
+	}
+	switch {
+	case err == nil:
+	case writeUnsupported(err):
+		addReadOnlyError(&resp.Diagnostics, "delete", id, err)
+	default:
 		providerdata.AddAPIError(&resp.Diagnostics, "Could not delete the Power BI integration", err)
 	}
 }
@@ -242,17 +283,33 @@ func secretPath(ctx context.Context, plan *resourceModel, diags *diag.Diagnostic
 	return path.Root("credentials").AtName("client_secret_wo")
 }
 
-func (r *integrationResource) write(ctx context.Context, plan *resourceModel, cred *entropydata.Credential, diags *diag.Diagnostics) {
-	body := plan.toWrite(ctx, cred, diags)
+func (r *integrationResource) write(ctx context.Context, plan *resourceModel, cred *entropydata.Credential, update bool, diags *diag.Diagnostics) {
+	id := plan.ExternalID.ValueString()
+	var stored *entropydata.IntegrationConfiguration
+	if update {
+		in, err := r.data.Client.GetIntegration(ctx, id)
+		switch {
+		case err == nil:
+			stored = in.Configuration
+		case !entropydata.IsNotFound(err):
+			providerdata.AddAPIError(diags, "Could not read the Power BI integration before changing it", err)
+			return
+		}
+	}
+	body := plan.toWrite(ctx, cred, stored, diags)
 	if diags.HasError() {
 		return
 	}
-	err := r.data.Client.PutIntegration(ctx, plan.ExternalID.ValueString(), body)
+	err := r.data.Client.PutIntegration(ctx, id, body)
 	switch {
 	case err == nil:
-	case entropydata.IsNotFound(err):
+	case writeUnsupported(err):
 		if !r.explainUnavailable(ctx, diags) {
-			providerdata.AddAPIError(diags, "Could not save the Power BI integration", err)
+			op := "create"
+			if update {
+				op = "change"
+			}
+			addReadOnlyError(diags, op, id, err)
 		}
 	case errors.Is(err, entropydata.ErrConflict):
 		diags.AddAttributeError(path.Root("name"), "Could not save the Power BI integration", err.Error())
@@ -268,14 +325,9 @@ func (r *integrationResource) readInto(ctx context.Context, m *resourceModel, di
 		providerdata.AddAPIError(diags, "Could not read the Power BI integration after saving it", err)
 		return
 	}
-	creds, planned := m.Credentials, m.Schedule
-	m.fromAPI(ctx, in, diags)
-	// The server never returns the credential; and the plan already showed
-	// the schedule's next runs, which apply must not recompute.
-	m.Credentials = creds
-	if !planned.IsUnknown() && !planned.IsNull() && !planned.Attributes()["next_runs"].IsUnknown() {
-		m.Schedule = planned
-	}
+	creds := m.Credentials
+	m.fromAPI(ctx, in, r.data.Now(), diags)
+	m.Credentials = creds // the server never returns the credential
 }
 
 func (r *integrationResource) latestRun(ctx context.Context, externalID string, diags *diag.Diagnostics) types.Object {
@@ -308,4 +360,23 @@ func ExplainUnavailable(ctx context.Context, client *entropydata.Client, diags *
 			"self-hosted instance also set the environment variable APPLICATION_INGESTIONS_ENABLED=true and restart it. "+
 			"Check that the provider's host points at the right server.")
 	return true
+}
+
+// writeUnsupported: the write endpoint answered 404 or 405. When the
+// integrations API itself answers, the server is read-and-run only.
+func writeUnsupported(err error) bool {
+	return entropydata.IsNotFound(err) || errors.Is(err, entropydata.ErrMethodNotAllowed)
+}
+
+// addReadOnlyError explains a server whose integrations API is read-and-run
+// only, and the way to work with it.
+func addReadOnlyError(diags *diag.Diagnostics, op, externalID string, err error) {
+	diags.AddError("This Entropy Data server does not let Terraform "+op+" integrations",
+		fmt.Sprintf("This Entropy Data server does not let integrations be created, changed or deleted through its API: "+
+			"it serves the integrations API read-and-run only (%s).\n\n"+
+			"Create or change the integration %q in the Entropy Data UI (Studio -> Assets -> Manage Integrations). "+
+			"Then remove the entropydata_powerbi_integration resource from the configuration (terraform state rm, or a "+
+			"removed block, if it is in the state) and refer to the integration with the data source "+
+			"entropydata_powerbi_integration instead: runs, discovery (the semantic model and report data sources) "+
+			"and data products are all managed from Terraform as before.", err, externalID))
 }

@@ -2,6 +2,7 @@ package integration
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -20,8 +21,17 @@ const (
 )
 
 // runOnApply triggers an ingestion run and, with wait_for_run, waits for it
-// so later resources in the same apply see the imported assets.
-func (r *integrationResource) runOnApply(ctx context.Context, m *resourceModel, diags *diag.Diagnostics) {
+// so later resources in the same apply see the imported assets. It returns
+// the run that did not succeed (or was not waited for to the end), to be
+// repeated by the next apply; nil when it succeeded or was not waited for.
+//
+// A run that fails while the integration is being created is a warning, not
+// an error: Terraform taints a resource whose create reports an error and
+// replaces it on the next apply, and with delete_assets_on_destroy that
+// replacement would delete the assets the run imported, which data products
+// may already use. The integration itself was created as planned; the next
+// plan shows the run to be repeated (see pendingRun).
+func (r *integrationResource) runOnApply(ctx context.Context, m *resourceModel, creating bool, diags *diag.Diagnostics) *pendingRun {
 	id := m.ExternalID.ValueString()
 	run, err := TriggerAndWait(ctx, r.data.Client, id, m.WaitForRun.ValueBool())
 	if run != nil {
@@ -29,9 +39,67 @@ func (r *integrationResource) runOnApply(ctx context.Context, m *resourceModel, 
 	} else {
 		m.LatestRun = r.latestRun(ctx, id, diags)
 	}
-	if err != nil {
-		diags.AddError("Ingestion run did not succeed", err.Error())
+	if err == nil {
+		return nil
 	}
+	pending := &pendingRun{Status: "not started"}
+	if run != nil {
+		pending.RunID, pending.Status = run.ID, run.Status
+		if ctx.Err() != nil {
+			pending.Status = "not finished in time"
+		}
+	}
+	if !creating {
+		diags.AddError("Ingestion run did not succeed", err.Error()+"\n\nThe change itself was saved. The next apply starts the run again.")
+		return pending
+	}
+	diags.AddWarning("Ingestion run did not succeed", err.Error()+"\n\nThe integration was created and stays in the state "+
+		"(it is not tainted, so no later apply replaces it or deletes what it imported). The next plan shows the run "+
+		"again: fix the cause (see the run's message in latest_run) and apply.")
+	return pending
+}
+
+// pendingRunKey is the private state key of a run_on_apply run that did not
+// succeed.
+const pendingRunKey = "pending_run"
+
+// pendingRun is a run_on_apply run that did not succeed. While it is
+// recorded, and until a run of the integration succeeds, every plan with
+// run_on_apply starts a new run.
+type pendingRun struct {
+	RunID  string `json:"run_id,omitempty"`
+	Status string `json:"status"`
+}
+
+// privateState is the part of the framework's private state the resource uses.
+type privateState interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+type privateStateSetter interface {
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+func pendingRunOf(ctx context.Context, p privateState, diags *diag.Diagnostics) *pendingRun {
+	if p == nil {
+		return nil
+	}
+	b, d := p.GetKey(ctx, pendingRunKey)
+	diags.Append(d...)
+	var pr pendingRun
+	if len(b) == 0 || json.Unmarshal(b, &pr) != nil {
+		return nil
+	}
+	return &pr
+}
+
+// setPendingRun records pr, or clears the record when pr is nil.
+func setPendingRun(ctx context.Context, p privateStateSetter, pr *pendingRun, diags *diag.Diagnostics) {
+	var b []byte
+	if pr != nil {
+		b, _ = json.Marshal(pr)
+	}
+	diags.Append(p.SetKey(ctx, pendingRunKey, b)...)
 }
 
 // TriggerAndWait starts a run of the integration. A run already in progress

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -41,14 +40,6 @@ func (d *runsDataSource) Metadata(_ context.Context, req datasource.MetadataRequ
 }
 
 func (d *runsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	runAttrs := map[string]schema.Attribute{}
-	for _, f := range runFields {
-		if f.number {
-			runAttrs[f.name] = schema.Int64Attribute{MarkdownDescription: f.description, Computed: true}
-		} else {
-			runAttrs[f.name] = schema.StringAttribute{MarkdownDescription: f.description, Computed: true}
-		}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The most recent ingestion runs of a Power BI integration, newest first, so a pipeline " +
 			"can show or assert ingestion health.",
@@ -72,7 +63,7 @@ func (d *runsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			"runs": schema.ListNestedAttribute{
 				MarkdownDescription: "The runs, newest first.",
 				Computed:            true,
-				NestedObject:        schema.NestedAttributeObject{Attributes: runAttrs},
+				NestedObject:        schema.NestedAttributeObject{Attributes: runDataSourceAttributes()},
 			},
 		},
 	}
@@ -96,8 +87,7 @@ func (d *runsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	runs, err := d.data.Client.ListRuns(ctx, id, entropydata.ListRunsOptions{Limit: int(limit), Status: m.Status.ValueString()})
 	if entropydata.IsNotFound(err) {
 		if !ExplainUnavailable(ctx, d.data.Client, &resp.Diagnostics) {
-			resp.Diagnostics.AddAttributeError(path.Root("integration"), "Unknown integration",
-				fmt.Sprintf("Entropy Data has no integration with external id %q.", id))
+			providerdata.AddUnknownIntegration(&resp.Diagnostics, id)
 		}
 		return
 	}

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entropy-data/terraform-provider-entropydata/internal/filterpreview"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/providerdata"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/schedule"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/validate"
 )
@@ -46,7 +47,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				Validators:          []validator.String{validate.Name()},
 			},
 			"description": schema.StringAttribute{
-				MarkdownDescription: "What this import is for.",
+				MarkdownDescription: "What this import is for. `\"\"` is kept as given (the server stores no description).",
 				Optional:            true,
 				Validators:          []validator.String{stringvalidator.LengthAtMost(4000)},
 			},
@@ -63,13 +64,18 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthBetween(1, 256)},
 			},
-			"credentials":              credentialsSchema(),
-			"filters":                  filterpreview.ResourceFiltersAttribute(),
-			"schedule":                 scheduleSchema(),
-			"run_on_apply":             boolSetting("Trigger an ingestion run after the integration is created or changed.", false),
-			"wait_for_run":             boolSetting("With `run_on_apply`, wait for the run to finish and fail the apply when the run fails, so that data sources and data products later in the same apply see the ingested assets.", true),
-			"validate_credentials":     boolSetting("Before saving credentials, get a token for the service principal from Microsoft Entra ID and list the Power BI workspaces it can see. Turn it off when the machine running Terraform cannot reach Microsoft.", true),
-			"delete_assets_on_destroy": boolSetting("When the integration is destroyed, also delete the assets it imported. By default they stay in the catalog.", false),
+			"credentials": credentialsSchema(),
+			"filters":     filterpreview.ResourceFiltersAttribute(),
+			"schedule":    scheduleSchema(),
+			"run_on_apply": boolSetting("Trigger an ingestion run when the integration is created, and when a change alters what or "+
+				"how Power BI is imported: `credentials` (the service principal or a new secret version), `filters` or `owner_team`. "+
+				"Other changes (name, description, schedule, enabled) and the provider-side settings (`timeouts`, `wait_for_run`, "+
+				"`validate_credentials`, `preview`, `delete_assets_on_destroy`, `allow_dropping_governed_assets`, `run_on_apply` "+
+				"itself) never start a run. A run that did not succeed is started again by the next apply, until a run succeeds.", false),
+			"wait_for_run":         boolSetting("With `run_on_apply`, wait for the run to finish, so that data sources and data products later in the same apply see the ingested assets. A run that does not succeed fails an update; while creating, it is a warning, so that the new integration is not tainted and replaced (the next plan shows the run again).", true),
+			"validate_credentials": boolSetting("Before saving credentials, get a token for the service principal from Microsoft Entra ID and list the Power BI workspaces it can see. Turn it off when the machine running Terraform cannot reach Microsoft.", true),
+			"delete_assets_on_destroy": boolSetting("When the integration is destroyed, also delete the assets it imported. By default they stay in the catalog. "+
+				"While a data product uses one of them the destroy fails and names the data products, unless `allow_dropping_governed_assets` is set.", false),
 			"preview": schema.BoolAttribute{
 				MarkdownDescription: "Show in the plan what the filters select (`filter_preview`), read from Power BI as the " +
 					"service principal, and warn about patterns that select nothing. Needs the credentials to be known at plan " +
@@ -86,16 +92,24 @@ func resourceSchema(ctx context.Context) schema.Schema {
 				Attributes: filterpreview.ResourcePreviewAttributes(),
 			},
 			"allow_dropping_governed_assets": boolSetting("Allow a filter change that stops importing a semantic model or "+
-				"report that backs an Entropy Data data product. When false, such a plan fails and names the data products.", false),
+				"report that backs an Entropy Data data product, and a destroy with `delete_assets_on_destroy` that deletes assets "+
+				"data products use. When false, such a plan or destroy fails and names the data products; it also fails when "+
+				"the provider cannot find out. For a destroy, set it and apply first.", false),
 			"latest_run": latestRunSchema(),
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
-				Create:            true,
-				Update:            true,
-				CreateDescription: "How long create may take, including a `run_on_apply` run. Defaults to 20m.",
-				UpdateDescription: "How long update may take, including a `run_on_apply` run. Defaults to 20m.",
-			}),
+			"timeouts":   timeoutsAttribute(),
 		},
 	}
+}
+
+// timeoutsAttribute bounds the operations that can wait: a run_on_apply run,
+// and deleting, which may delete many imported assets.
+func timeoutsAttribute() schema.Attribute {
+	return providerdata.TimeoutsAttribute(
+		"How long Terraform waits for the integration's operations, as durations such as `30m` or `1h`. "+
+			"Provider-side: changing them changes nothing in Entropy Data and starts no run.",
+		"How long create may take, including waiting for a `run_on_apply` run. Defaults to 20m. A run still going then is not an error: the integration stays, and the next plan shows the run again.",
+		"How long update may take, including waiting for a `run_on_apply` run. Defaults to 20m.",
+		"How long destroy may take, including the check for data products using the assets and, with `delete_assets_on_destroy`, deleting them. Defaults to 20m.")
 }
 
 func boolSetting(description string, def bool) schema.BoolAttribute {
@@ -115,8 +129,10 @@ func credentialsSchema() schema.SingleNestedAttribute {
 	return schema.SingleNestedAttribute{
 		MarkdownDescription: "The Microsoft Entra ID service principal Entropy Data uses to read Power BI. " +
 			"Give the secret either as `client_secret_wo` with `client_secret_wo_version` (Terraform 1.11 and later; " +
-			"never stored in state) or as `client_secret` (older Terraform; stored in state, marked sensitive).",
-		Required: true,
+			"never stored in state) or as `client_secret` (older Terraform; stored in state, marked sensitive). " +
+			"Required to create an integration. Omit it to leave the credential stored in Entropy Data as it is, " +
+			"for example for an integration made in the UI and imported, whose secret Terraform does not know.",
+		Optional: true,
 		Attributes: map[string]schema.Attribute{
 			"tenant_id": schema.StringAttribute{
 				MarkdownDescription: "Directory (tenant) id of the Microsoft Entra ID tenant.",
@@ -197,9 +213,12 @@ func scheduleSchema() schema.SingleNestedAttribute {
 				Computed:            true,
 			},
 			"next_runs": schema.ListAttribute{
-				MarkdownDescription: "The next three scheduled run times from the start of the current hour (RFC 3339, UTC), so a reviewer sees what the schedule means. Counted from the hour rather than the second so that applying a saved plan later in the same hour finds the same values.",
-				ElementType:         types.StringType,
-				Computed:            true,
+				MarkdownDescription: "The next three run times (RFC 3339, UTC) counted from the hour the schedule was applied " +
+					"(or imported). They are known after apply for a new or changed schedule, and then kept while the schedule stays " +
+					"the same: time passing never changes the state or makes a plan, and a saved plan applies whenever it is " +
+					"approved. In the plan, `description` says what the schedule means.",
+				ElementType: types.StringType,
+				Computed:    true,
 			},
 		},
 	}
@@ -241,6 +260,19 @@ var runFields = []struct {
 	{"assets_created", "Assets created.", true},
 	{"assets_updated", "Assets updated.", true},
 	{"assets_deleted", "Assets deleted because they are no longer selected.", true},
+}
+
+// runDataSourceAttributes are runFields as data source attributes.
+func runDataSourceAttributes() map[string]dschema.Attribute {
+	attrs := map[string]dschema.Attribute{}
+	for _, f := range runFields {
+		if f.number {
+			attrs[f.name] = dschema.Int64Attribute{MarkdownDescription: f.description, Computed: true}
+		} else {
+			attrs[f.name] = dschema.StringAttribute{MarkdownDescription: f.description, Computed: true}
+		}
+	}
+	return attrs
 }
 
 func runResourceAttributes() map[string]schema.Attribute {

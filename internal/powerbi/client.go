@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/entropy-data/terraform-provider-entropydata/internal/transport"
 )
 
 // DefaultEndpoint is the Power BI REST API base URL (swagger host + basePath).
@@ -26,6 +28,9 @@ const (
 	DefaultScanPollInterval = 3 * time.Second
 	DefaultScanTimeout      = 10 * time.Minute
 	DefaultUserAgent        = "terraform-provider-entropydata"
+	// DefaultHTTPTimeout bounds one request, including reading a large
+	// scan result.
+	DefaultHTTPTimeout = 2 * time.Minute
 )
 
 // maxResponseBytes caps what we read from one response; scan results for 100
@@ -44,7 +49,7 @@ type ClientConfig struct {
 	// Plain http is allowed so the sandbox can run without TLS.
 	Endpoint   string
 	Tokens     TokenProvider
-	HTTPClient *http.Client // default: a client with a 2-minute timeout
+	HTTPClient *http.Client // default: a client with DefaultHTTPTimeout
 
 	// MaxRetries bounds retries of 429 and 5xx responses: 0 means
 	// DefaultMaxRetries, a negative value disables retries.
@@ -113,7 +118,7 @@ func NewClient(cfg ClientConfig) (*Client, error) {
 		now:              cfg.Now,
 	}
 	if c.http == nil {
-		c.http = &http.Client{Timeout: 2 * time.Minute}
+		c.http = &http.Client{Transport: transport.New(transport.Options{}), Timeout: DefaultHTTPTimeout}
 	}
 	switch {
 	case cfg.MaxRetries == 0:

@@ -11,8 +11,9 @@ import (
 	"github.com/AzureAD/microsoft-authentication-library-for-go/apps/confidential"
 )
 
-// PowerBIScope is the only scope a service principal asks for: the Power BI
-// resource with the ".default" suffix that the client-credentials grant needs.
+// PowerBIScope is the scope a service principal asks for in the public
+// cloud: the Power BI resource with the ".default" suffix that the
+// client-credentials grant needs. Each national cloud has its own (Clouds).
 const PowerBIScope = "https://analysis.windows.net/powerbi/api/.default"
 
 // DefaultAuthorityHost is the Entra ID login host of the public cloud.
@@ -36,7 +37,8 @@ type TokenSourceConfig struct {
 	// HTTPClient is used for every call MSAL makes; tests pass the
 	// httptest TLS server's client so the test certificate is trusted.
 	HTTPClient *http.Client
-	// Scope defaults to PowerBIScope.
+	// Scope is the cloud's Power BI scope (Cloud.Scope); it defaults to
+	// the public cloud's, PowerBIScope.
 	Scope string
 }
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -41,6 +42,8 @@ const (
 	EnvAPIKey            = "ENTROPY_DATA_API_KEY"
 	EnvEntraAuthority    = "ENTROPY_DATA_ENTRA_AUTHORITY_HOST"
 	EnvPowerBIEndpoint   = "ENTROPY_DATA_POWERBI_ENDPOINT"
+	EnvCloud             = "ENTROPY_DATA_CLOUD"
+	EnvCACertFile        = "ENTROPY_DATA_CA_CERT_FILE"
 	DefaultHost          = "https://api.entropy-data.com"
 	defaultTimeout       = 30 * time.Second
 	defaultMaxRetries    = 4
@@ -57,9 +60,16 @@ var (
 type Option func(*entropyDataProvider)
 
 // WithHTTPClient makes every client of the provider (Entropy Data, Entra ID,
-// Power BI) use hc, e.g. one that trusts the sandbox's certificate.
+// Power BI) use hc instead of the transport built from ca_cert_file, e.g. a
+// test's client that trusts the sandbox's certificate.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(p *entropyDataProvider) { p.httpClient = hc }
+}
+
+// WithClock replaces the clock the provider plans schedules with, so tests
+// can move time without sleeping.
+func WithClock(now func() time.Time) Option {
+	return func(p *entropyDataProvider) { p.clock = now }
 }
 
 // New returns a constructor for the provider, as providerserver expects.
@@ -76,6 +86,7 @@ func New(version string, opts ...Option) func() provider.Provider {
 type entropyDataProvider struct {
 	version    string
 	httpClient *http.Client
+	clock      func() time.Time
 }
 
 type providerModel struct {
@@ -85,6 +96,8 @@ type providerModel struct {
 	MaxRetries         types.Int64  `tfsdk:"max_retries"`
 	EntraAuthorityHost types.String `tfsdk:"entra_authority_host"`
 	PowerBIEndpoint    types.String `tfsdk:"powerbi_endpoint"`
+	Cloud              types.String `tfsdk:"cloud"`
+	CACertFile         types.String `tfsdk:"ca_cert_file"`
 }
 
 func (p *entropyDataProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -121,18 +134,34 @@ func (p *entropyDataProvider) Schema(_ context.Context, _ provider.SchemaRequest
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, maxAllowedMaxRetries)},
 			},
+			"cloud": schema.StringAttribute{
+				MarkdownDescription: "The Microsoft cloud of the Power BI tenant, which sets the Entra ID authority, the Power BI " +
+					"endpoint and the token scope together: " + cloudList() + ". Defaults to the `" + EnvCloud +
+					"` environment variable, then to `" + powerbi.PublicCloud + "`. `entra_authority_host` and `powerbi_endpoint` " +
+					"(or their environment variables), when set, win over the cloud's hosts.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOfCaseInsensitive(powerbi.CloudNames()...)},
+			},
 			"entra_authority_host": schema.StringAttribute{
 				MarkdownDescription: "Microsoft Entra ID authority host used to check service-principal credentials. " +
-					"Defaults to the `" + EnvEntraAuthority + "` environment variable, then to `" + powerbi.DefaultAuthorityHost +
-					"`. Point it at the sandbox (or a sovereign cloud) when needed.",
+					"Defaults to the `" + EnvEntraAuthority + "` environment variable, then to the host of `cloud` (`" +
+					powerbi.DefaultAuthorityHost + "` in the public cloud). Point it at the sandbox when needed.",
 				Optional:   true,
 				Validators: []validator.String{validate.HTTPSURL()},
 			},
 			"powerbi_endpoint": schema.StringAttribute{
 				MarkdownDescription: "Power BI REST API base URL. Defaults to the `" + EnvPowerBIEndpoint +
-					"` environment variable, then to `" + powerbi.DefaultEndpoint + "`.",
+					"` environment variable, then to the endpoint of `cloud` (`" + powerbi.DefaultEndpoint + "` in the public cloud).",
 				Optional:   true,
 				Validators: []validator.String{validate.HTTPURL()},
+			},
+			"ca_cert_file": schema.StringAttribute{
+				MarkdownDescription: "Path of a PEM file with extra certificate authorities to trust (it may hold several " +
+					"certificates), for a self-hosted Entropy Data or a proxy behind a private CA, or the sandbox. They are " +
+					"trusted in addition to the operating system's, by the Entropy Data, Entra ID and Power BI clients alike, on " +
+					"Linux, macOS and Windows. A relative path is relative to the directory Terraform runs in. Defaults to the `" +
+					EnvCACertFile + "` environment variable.",
+				Optional: true,
 			},
 		},
 	}
@@ -150,6 +179,7 @@ func (p *entropyDataProvider) Configure(ctx context.Context, req provider.Config
 	for name, v := range map[string]types.String{
 		"host": cfg.Host, "api_key": cfg.APIKey, "entra_authority_host": cfg.EntraAuthorityHost,
 		"powerbi_endpoint": cfg.PowerBIEndpoint, "request_timeout": cfg.RequestTimeout,
+		"cloud": cfg.Cloud, "ca_cert_file": cfg.CACertFile,
 	} {
 		if v.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown provider "+name,
@@ -188,13 +218,21 @@ func (p *entropyDataProvider) Configure(ctx context.Context, req provider.Config
 		maxRetries = int(cfg.MaxRetries.ValueInt64())
 	}
 
+	pbi, diags := powerBISettings(cfg, os.Getenv)
+	resp.Diagnostics.Append(diags...)
+	clients, diags := p.httpClients(ctx, cfg.CACertFile.ValueString(), os.Getenv(EnvCACertFile))
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
 	ctx = tflog.MaskAllFieldValuesStrings(ctx, apiKey)
 	ctx = tflog.MaskMessageStrings(ctx, apiKey)
 
 	client, err := entropydata.New(entropydata.Config{
 		Host:           host,
 		APIKey:         apiKey,
-		HTTPClient:     p.httpClient,
+		HTTPClient:     clients.entropyData,
 		UserAgent:      "terraform-provider-entropydata/" + p.version,
 		RequestTimeout: timeout,
 		MaxRetries:     maxRetries,
@@ -205,16 +243,12 @@ func (p *entropyDataProvider) Configure(ctx context.Context, req provider.Config
 	}
 	tflog.Debug(ctx, "configured Entropy Data client", map[string]any{"host": host, "max_retries": maxRetries})
 
+	pbi.HTTPClient, pbi.MaxRetries, pbi.RequestTimeout = clients.powerBI, maxRetries, timeout
 	data := &providerdata.ProviderData{
 		Client:  client,
 		Version: p.version,
-		PowerBI: providerdata.PowerBISettings{
-			AuthorityHost:  strings.TrimRight(firstNonEmpty(cfg.EntraAuthorityHost.ValueString(), os.Getenv(EnvEntraAuthority), powerbi.DefaultAuthorityHost), "/"),
-			Endpoint:       strings.TrimRight(firstNonEmpty(cfg.PowerBIEndpoint.ValueString(), os.Getenv(EnvPowerBIEndpoint), powerbi.DefaultEndpoint), "/"),
-			HTTPClient:     p.httpClient,
-			MaxRetries:     maxRetries,
-			RequestTimeout: timeout,
-		},
+		Clock:   p.clock,
+		PowerBI: pbi,
 	}
 	resp.DataSourceData = data
 	resp.ResourceData = data
@@ -231,7 +265,7 @@ func (p *entropyDataProvider) Resources(context.Context) []func() resource.Resou
 
 func (p *entropyDataProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
-		integration.NewRunsDataSource,
+		integration.NewDataSource, integration.NewRunsDataSource,
 		filterpreview.NewDataSource,
 		semanticmodel.NewListDataSource, semanticmodel.NewDataSource,
 		report.NewListDataSource, report.NewDataSource,

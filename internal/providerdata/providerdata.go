@@ -23,19 +23,34 @@ type ProviderData struct {
 	PowerBI PowerBISettings
 	// Version is the provider version, for User-Agent strings.
 	Version string
+	// Clock is nil in production; tests inject one so that no test sleeps.
+	Clock func() time.Time
 
 	cache lookups
 }
 
-// PowerBISettings locate Entra ID and the Power BI REST API.
+// PowerBISettings locate Entra ID and the Power BI REST API of one
+// Microsoft cloud (see powerbi.Clouds).
 type PowerBISettings struct {
 	AuthorityHost string
 	Endpoint      string
-	// HTTPClient is nil in production; tests inject one that trusts the sandbox.
+	// Scope is the cloud's Power BI token scope; empty means the public cloud's.
+	Scope string
+	// HTTPClient serves both MSAL's calls to Entra ID and the Power BI
+	// client: the provider's shared transport, which trusts the system's
+	// certificate authorities and those of ca_cert_file.
 	HTTPClient *http.Client
 	MaxRetries int
 	// RequestTimeout bounds one HTTP attempt.
 	RequestTimeout time.Duration
+}
+
+// Now is the provider's clock.
+func (d *ProviderData) Now() time.Time {
+	if d == nil || d.Clock == nil {
+		return time.Now()
+	}
+	return d.Clock()
 }
 
 // From extracts the ProviderData from a resource's or data source's Configure
@@ -63,6 +78,7 @@ func (s PowerBISettings) NewClient(c powerbi.Credentials) (*powerbi.Client, erro
 		AuthorityHost: s.AuthorityHost,
 		Credentials:   c,
 		HTTPClient:    s.HTTPClient,
+		Scope:         s.Scope,
 	})
 	if err != nil {
 		return nil, err

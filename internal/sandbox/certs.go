@@ -18,7 +18,7 @@ import (
 // certificate it signs for the loopback addresses. Every surface of the
 // sandbox is HTTPS, like the real services: MSAL even refuses a plain-http
 // authority. Clients trust the CA, either through HTTPClient or through the
-// CA file named by SSL_CERT_FILE.
+// CA file (the provider's ca_cert_file, ENTROPY_DATA_CA_CERT_FILE).
 type certificates struct {
 	caPEM  []byte
 	pool   *x509.CertPool

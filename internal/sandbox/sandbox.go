@@ -32,6 +32,7 @@ import (
 	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/faults"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/powerbiapi"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/tenant"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/transport"
 )
 
 // Default API keys of the sandbox.
@@ -53,6 +54,9 @@ type Options struct {
 	PageSize int
 	// IngestionsDisabled emulates a server without APPLICATION_INGESTIONS_ENABLED.
 	IngestionsDisabled bool
+	// IntegrationsReadOnly, DataProductsODPS and AssetExtraProperties switch
+	// on the API dialects of the same names in entropyapi.Options.
+	IntegrationsReadOnly, DataProductsODPS, AssetExtraProperties bool
 	// RunStartDelay delays each ingestion run after it is triggered.
 	RunStartDelay time.Duration
 	// ScheduleTick is how often the scheduler looks for integrations whose
@@ -74,6 +78,10 @@ type Options struct {
 	// APIKey replaces DefaultAPIKey as the organization-owner key, e.g. so a
 	// test can look for a unique value in logs.
 	APIKey string
+	// DeleteAssetsInUse makes deleting an integration with deleteAssets=true
+	// delete its assets even while data products use them (by default the
+	// sandbox refuses with 422; what the real server does is not documented).
+	DeleteAssetsInUse bool
 }
 
 // Sandbox is a running emulator.
@@ -86,7 +94,8 @@ type Sandbox struct {
 	PowerBIEndpoint string
 	// APIKey is an organization-owner key; TeamAPIKey is scoped to "finance".
 	APIKey, TeamAPIKey string
-	// CAFile is the PEM file of the certificate authority (SSL_CERT_FILE).
+	// CAFile is the absolute path of the certificate authority's PEM file,
+	// for the provider's ca_cert_file (ENTROPY_DATA_CA_CERT_FILE).
 	CAFile string
 
 	Tenant  *tenant.Tenant
@@ -161,13 +170,17 @@ func Start(opts Options) (*Sandbox, error) {
 		},
 		PageSize:               opts.PageSize,
 		IngestionsDisabled:     opts.IngestionsDisabled,
+		IntegrationsReadOnly:   opts.IntegrationsReadOnly,
+		DataProductsODPS:       opts.DataProductsODPS,
+		AssetExtraProperties:   opts.AssetExtraProperties,
 		UniqueIntegrationNames: true,
 		Now:                    opts.Now,
 		Ingest:                 w.ingest,
 		RunStartDelay:          opts.RunStartDelay,
+		DeleteAssetsInUse:      opts.DeleteAssetsInUse,
 	})
 	w.api = sb.API
-	if err := seed(sb.API); err != nil {
+	if err := seed(sb.API, opts.IntegrationsReadOnly); err != nil {
 		return nil, err
 	}
 	if err := sb.loadState(); err != nil {
@@ -211,6 +224,11 @@ func (sb *Sandbox) writeCA(dir string) error {
 		}
 		dir, sb.tempDir = tmp, tmp
 	}
+	// Absolute, so the printed exports work from any directory.
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -218,11 +236,10 @@ func (sb *Sandbox) writeCA(dir string) error {
 	return os.WriteFile(sb.CAFile, sb.certs.caPEM, 0o644)
 }
 
-// HTTPClient returns a client that trusts the sandbox's certificates.
+// HTTPClient returns a client that trusts the sandbox's certificates (and
+// only those), with the provider's transport otherwise.
 func (sb *Sandbox) HTTPClient() *http.Client {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.TLSClientConfig = &tls.Config{RootCAs: sb.certs.pool, MinVersion: tls.VersionTLS12}
-	return &http.Client{Transport: tr}
+	return &http.Client{Transport: transport.New(transport.Options{RootCAs: sb.certs.pool})}
 }
 
 // Env lists the environment a shell or CI job needs to point the provider
@@ -233,7 +250,10 @@ func (sb *Sandbox) Env() [][2]string {
 		{"ENTROPY_DATA_API_KEY", sb.APIKey},
 		{"ENTROPY_DATA_ENTRA_AUTHORITY_HOST", sb.AuthorityHost},
 		{"ENTROPY_DATA_POWERBI_ENDPOINT", sb.PowerBIEndpoint},
-		{"SSL_CERT_FILE", sb.CAFile},
+		// Not SSL_CERT_FILE: Go ignores it on macOS and Windows, and on
+		// Linux it replaces the system's authorities for every program of
+		// the shell (terraform init could no longer reach the registry).
+		{"ENTROPY_DATA_CA_CERT_FILE", sb.CAFile},
 		{"TF_VAR_powerbi_tenant_id", tenant.DemoTenantID},
 		{"TF_VAR_powerbi_client_id", tenant.DemoClientID},
 		{"TF_VAR_powerbi_client_secret", tenant.DemoClientSecret},

@@ -2,7 +2,7 @@ package sandbox
 
 import (
 	"context"
-	"os"
+	"net/http"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -13,6 +13,7 @@ import (
 	"github.com/entropy-data/terraform-provider-entropydata/internal/powerbi"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/entropyapi"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/tenant"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/transport"
 )
 
 func start(t *testing.T, opts Options) *Sandbox {
@@ -237,26 +238,39 @@ func TestStateFileKeepsEntropyDataState(t *testing.T) {
 }
 
 func TestEnvAndCA(t *testing.T) {
-	sb := start(t, Options{})
+	// A relative -dir (make sandbox uses .sandbox) still exports an absolute
+	// path, so the exports work when pasted into a shell anywhere.
+	t.Chdir(t.TempDir())
+	sb := start(t, Options{Dir: "rel"})
+	if !filepath.IsAbs(sb.CAFile) {
+		t.Errorf("CAFile = %q, want an absolute path", sb.CAFile)
+	}
 	exports := sb.Exports()
-	for _, want := range []string{"ENTROPY_DATA_HOST='https://127.0.0.1:", "ENTROPY_DATA_API_KEY='" + DefaultAPIKey, "SSL_CERT_FILE=", "TF_VAR_powerbi_client_secret="} {
+	for _, want := range []string{"ENTROPY_DATA_HOST='https://127.0.0.1:", "ENTROPY_DATA_API_KEY='" + DefaultAPIKey,
+		"ENTROPY_DATA_CA_CERT_FILE='" + sb.CAFile + "'", "TF_VAR_powerbi_client_secret="} {
 		if !strings.Contains(exports, want) {
 			t.Errorf("exports lack %q:\n%s", want, exports)
 		}
 	}
-	pem, err := os.ReadFile(sb.CAFile)
-	if err != nil || !strings.Contains(string(pem), "BEGIN CERTIFICATE") {
-		t.Fatalf("CA file: %v", err)
+	// On Linux SSL_CERT_FILE would replace the system's authorities for the
+	// whole shell; the provider's own setting does not.
+	if strings.Contains(exports, "SSL_CERT_FILE") {
+		t.Errorf("exports set SSL_CERT_FILE:\n%s", exports)
 	}
-	// The provider's own client works against it over TLS.
-	c, err := entropydata.New(entropydata.Config{Host: sb.APIURL, APIKey: sb.APIKey, HTTPClient: sb.HTTPClient()})
+	// The CA file alone makes the provider's clients trust the sandbox.
+	pool, n, err := transport.CertPool(sb.CAFile)
+	if err != nil || n != 1 {
+		t.Fatalf("CA file: %d certificates, %v", n, err)
+	}
+	hc := &http.Client{Transport: transport.New(transport.Options{RootCAs: pool})}
+	c, err := entropydata.New(entropydata.Config{Host: sb.APIURL, APIKey: sb.APIKey, HTTPClient: hc})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.GetTeam(ctx(t), "finance"); err != nil {
 		t.Errorf("get seeded team: %v", err)
 	}
-	bad, _ := entropydata.New(entropydata.Config{Host: sb.APIURL, APIKey: "wrong", HTTPClient: sb.HTTPClient()})
+	bad, _ := entropydata.New(entropydata.Config{Host: sb.APIURL, APIKey: "wrong", HTTPClient: hc})
 	if _, err := bad.GetTeam(ctx(t), "finance"); err == nil || !strings.Contains(err.Error(), "403") {
 		t.Errorf("a wrong key must get 403, got %v", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/entropyapi"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/tenant"
 )
 
 // Teams of the demo organization.
@@ -36,8 +37,35 @@ var demoProducts = []seedProduct{
 		map[string]string{"host": "adb-1234567890.12.azuredatabricks.net", "catalog": "crm", "schema": "customers"}},
 }
 
-// seed loads the demo organization: its teams and source data products.
-func seed(api *entropyapi.Server) error {
+// UIIntegration is the integration a read-and-run-only sandbox starts
+// with, as if made in the Entropy Data UI: the demo service principal, a
+// flat filter list, the "fabric" source, no schedule.
+const UIIntegration = "finance-powerbi-ui"
+
+const uiIntegrationConfiguration = `{"source": "fabric", "name": "Finance Power BI (made in the UI)",
+  "assetOwnerTeamExternalId": "finance", "filters": {"workspaces": ["Finance*"]}}`
+
+// seed loads the demo organization: its teams and source data products, and
+// with a read-and-run-only integrations API an integration made "in the UI".
+func seed(api *entropyapi.Server, readOnly bool) error {
+	if err := seedOrganization(api); err != nil {
+		return err
+	}
+	if !readOnly {
+		return nil
+	}
+	var cfg entropyapi.IntegrationConfiguration
+	if err := json.Unmarshal([]byte(uiIntegrationConfiguration), &cfg); err != nil {
+		return err
+	}
+	_, err := api.PutIntegration(UIIntegration, cfg, &entropyapi.Credential{
+		Type:    entropyapi.CredentialTypeServicePrincipal,
+		Details: map[string]string{"tenantId": tenant.DemoTenantID, "clientId": tenant.DemoClientID, "clientSecret": tenant.DemoClientSecret},
+	}, nil)
+	return err
+}
+
+func seedOrganization(api *entropyapi.Server) error {
 	for _, t := range demoTeams {
 		if err := api.PutTeam(t); err != nil {
 			return fmt.Errorf("seed team %s: %w", t.ID, err)

@@ -44,7 +44,6 @@ func TestAccSemanticModels_filters(t *testing.T) {
 				catalogtest.Case("combined", map[string]string{"integration": fx.Finance, "workspace": "Finance", "name": "revenue*"}, "Revenue", "Revenue (old)"),
 				catalogtest.Case("disjoint", map[string]string{"integration": fx.Sales, "name": "Revenue*"}),
 				catalogtest.Case("nothing_imported", map[string]string{"integration": empty}),
-				catalogtest.Case("unknown_integration", map[string]string{"integration": "no-such-integration"}),
 			},
 			statecheck.ExpectKnownValue(ds+"combined", tfjsonpath.New("ids"),
 				knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(revenueID), knownvalue.StringExact(revenueOldID)})),

@@ -2,7 +2,6 @@ package tfcatalog
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -80,8 +79,18 @@ func query(ctx context.Context, cfg tfsdk.Config, diags *diag.Diagnostics) catal
 // integrationExists reports whether the integration is known; errors other
 // than 404 count as "exists", as the check only refines a message.
 func (b *base) integrationExists(ctx context.Context, externalID string) bool {
+	ok, _ := b.checkIntegration(ctx, externalID)
+	return ok
+}
+
+// checkIntegration reports whether the integration exists, or the error
+// that kept it from finding out.
+func (b *base) checkIntegration(ctx context.Context, externalID string) (bool, error) {
 	_, err := b.data.Client.GetIntegration(ctx, externalID)
-	return !entropydata.IsNotFound(err)
+	if entropydata.IsNotFound(err) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 var _ datasource.DataSourceWithConfigure = (*listDataSource[catalog.Report])(nil)
@@ -125,10 +134,18 @@ func (d *listDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest
 		providerdata.AddAPIError(&resp.Diagnostics, "Could not list the Power BI "+k.Plural, err)
 		return
 	}
-	if len(items) == 0 && q.Integration != "" && !d.integrationExists(ctx, q.Integration) {
-		resp.Diagnostics.AddAttributeWarning(path.Root("integration"), "Unknown integration",
-			fmt.Sprintf("Entropy Data has no integration with external id %q, so no %s can match. Check the id: it is "+
-				"the integration's external_id, not its name.", q.Integration, k.Name))
+	// An empty list from a mistyped or not yet created integration would,
+	// under for_each, plan to destroy everything built from it: that is an
+	// error, and so is not being able to tell.
+	if len(items) == 0 && q.Integration != "" {
+		switch ok, err := d.checkIntegration(ctx, q.Integration); {
+		case err != nil:
+			providerdata.AddAPIError(&resp.Diagnostics, "Could not check the integration", err)
+			return
+		case !ok:
+			providerdata.AddUnknownIntegration(&resp.Diagnostics, q.Integration)
+			return
+		}
 	}
 	itemType := ObjectType(k.itemAttributes())
 	ids := make([]attr.Value, len(items))

@@ -146,7 +146,9 @@ func (d *singleDataSource[T]) noMatch(ctx context.Context, q catalog.Query) stri
 	fmt.Fprintf(&b, "No imported Power BI %s matches %s.\n", k.Name, q)
 	if q.Integration != "" && !d.integrationExists(ctx, q.Integration) {
 		fmt.Fprintf(&b, "\nEntropy Data has no integration with external id %q: check it (it is the integration's "+
-			"external_id, not its name).\n", q.Integration)
+			"external_id, not its name). If the integration is created in this configuration, set integration = "+
+			"entropydata_powerbi_integration.<name>.external_id or add depends_on = [entropydata_powerbi_integration.<name>] "+
+			"so that this data source reads after it.\n", q.Integration)
 	}
 	b.WriteString("\nTo widen the search:\n")
 	b.WriteString("  - Patterns match the whole name, case-insensitively, and * is the only wildcard")

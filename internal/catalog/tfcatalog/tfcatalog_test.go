@@ -48,9 +48,11 @@ func read(t *testing.T, sb *sandbox.Sandbox, ds datasource.DataSource, config ma
 	return resp.Diagnostics, resp.State
 }
 
-// An unknown integration gives an empty list and a warning naming it; an
-// integration that imported nothing gives an empty list and no warning.
-func TestListWarnsAboutUnknownIntegration(t *testing.T) {
+// An unknown integration is an error on the attribute that says how to
+// order the read after the integration (an empty list would make for_each
+// plan to destroy everything built from it); an integration that imported
+// nothing gives an empty list and no diagnostic.
+func TestListRejectsUnknownIntegration(t *testing.T) {
 	sb, err := sandbox.Start(sandbox.Options{ScheduleTick: -1})
 	if err != nil {
 		t.Fatal(err)
@@ -59,22 +61,22 @@ func TestListWarnsAboutUnknownIntegration(t *testing.T) {
 	if _, err := sb.Ingest(context.Background(), "imports-nothing", "", catalogtest.Workspaces("No such workspace")); err != nil {
 		t.Fatal(err)
 	}
-	for _, tc := range []struct {
-		integration string
-		warnings    int
-	}{{"no-such-integration", 1}, {"imports-nothing", 0}} {
+	diags, _ := read(t, sb, report.NewListDataSource(), map[string]string{"integration": "no-such-integration"})
+	if diags.ErrorsCount() != 1 {
+		t.Fatalf("diagnostics %v, want one error", diags)
+	}
+	e := diags.Errors()[0]
+	if e.Summary() != "Unknown integration" || !strings.Contains(e.Detail(), `no integration with external id "no-such-integration"`) ||
+		!strings.Contains(e.Detail(), "depends_on = [entropydata_powerbi_integration.") {
+		t.Errorf("error = %s: %s", e.Summary(), e.Detail())
+	}
+	if ep, ok := e.(diag.DiagnosticWithPath); !ok || !ep.Path().Equal(path.Root("integration")) {
+		t.Errorf("error is not on the integration attribute: %#v", e)
+	}
+	for _, tc := range []struct{ integration string }{{"imports-nothing"}} {
 		diags, state := read(t, sb, report.NewListDataSource(), map[string]string{"integration": tc.integration})
-		if diags.HasError() || diags.WarningsCount() != tc.warnings {
-			t.Errorf("%s: diagnostics %v, want %d warning(s)", tc.integration, diags, tc.warnings)
-		}
-		if tc.warnings > 0 {
-			w := diags.Warnings()[0]
-			if w.Summary() != "Unknown integration" || !strings.Contains(w.Detail(), `no integration with external id "no-such-integration"`) {
-				t.Errorf("warning = %s: %s", w.Summary(), w.Detail())
-			}
-			if wp, ok := w.(diag.DiagnosticWithPath); !ok || !wp.Path().Equal(path.Root("integration")) {
-				t.Errorf("warning is not on the integration attribute: %#v", w)
-			}
+		if len(diags) != 0 {
+			t.Errorf("%s: diagnostics %v, want none", tc.integration, diags)
 		}
 		for _, attr := range []string{"ids", "reports"} {
 			var l types.List

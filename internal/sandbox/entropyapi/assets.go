@@ -1,6 +1,7 @@
 package entropyapi
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"reflect"
@@ -181,9 +182,9 @@ func (s *Server) listAssets(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.mu.Lock()
 	all := ordered(s.st.assets)
-	items := make([]assetListItem, len(all))
+	items := make([]any, len(all))
 	for i, a := range all {
-		items[i] = assetListItem{ID: a.ID, Info: a.Info}
+		items[i] = s.withExtras(a.ID, assetListItem{ID: a.ID, Info: a.Info})
 	}
 	s.mu.Unlock()
 	writePage(w, r, items, p, s.pageSize())
@@ -195,8 +196,53 @@ func (s *Server) getAsset(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return notFound("Asset '%s' not found.", r.PathValue("id"))
 	}
-	writeJSON(w, http.StatusOK, a)
+	writeJSON(w, http.StatusOK, s.withExtras(a.ID, a))
 	return nil
+}
+
+// withExtras adds, with Options.AssetExtraProperties, properties the API document's Asset schema
+// does not list, as a server or the UI may: timestamps and a lifecycle object at the top level,
+// metadata-source fields in info (documented on the ingest how-to page, not in the schema), a
+// nested custom value and a UI link, and extras on each column and relationship.
+func (s *Server) withExtras(id string, a any) any {
+	if !s.opts.AssetExtraProperties {
+		return a
+	}
+	var m map[string]any
+	if b, err := json.Marshal(a); err != nil || json.Unmarshal(b, &m) != nil {
+		return a
+	}
+	m["createdAt"], m["updatedAt"] = "2026-01-05T08:00:00Z", "2026-02-01T09:30:00Z"
+	m["lifecycle"] = map[string]any{"stage": "production", "steward": map[string]any{"email": "data@example.com"}}
+	if info, ok := m["info"].(map[string]any); ok {
+		info["metadataSource"], info["metadataSourceId"] = "purview", "pv-"+id
+	}
+	if _, full := m["columns"]; full || m["custom"] != nil {
+		custom, _ := m["custom"].(map[string]any)
+		if custom == nil {
+			custom = map[string]any{}
+		}
+		custom["uiNotes"] = map[string]any{"pinned": true, "reviewers": []any{"ana", "ben"}}
+		m["custom"] = custom
+		links, _ := m["links"].(map[string]any)
+		if links == nil {
+			links = map[string]any{}
+		}
+		links["catalog"] = "https://app.example.com/assets/" + id
+		m["links"] = links
+	}
+	var columns func(v any)
+	columns = func(v any) {
+		for _, c := range asObjects(v) {
+			c["physicalType"], c["classification"] = c["type"], "internal"
+			columns(c["properties"])
+		}
+	}
+	columns(m["columns"])
+	for _, r := range asObjects(m["relationships"]) {
+		r["createdBy"] = "ingestion"
+	}
+	return m
 }
 
 // putAsset answers 200 with no body (documented: 200, 422).

@@ -9,12 +9,11 @@ import (
 	"strings"
 )
 
-// Data products are stored in the Data Product Specification 0.0.1 (DPS) format exactly as sent
-// (compacted), and GET returns them unchanged. The sandbox checks each PUT against the DPS 0.0.1
-// JSON schema, so whatever it returns validates against it.
-//
-// INFERRED: the real API also accepts Open Data Product Standard (ODPS) bodies and converts between
-// the two. The sandbox does not: an ODPS body (apiVersion/kind) is a 422 that says so.
+// Data products are stored exactly as sent (compacted), in the Data Product Specification 0.0.1
+// (DPS) or the Open Data Product Standard (ODPS, see odps.go) format, and GET returns them
+// unchanged, unknown fields included, like a real server. The sandbox checks each DPS PUT against
+// the DPS 0.0.1 JSON schema, so whatever it returns validates against it. With
+// Options.DataProductsODPS a DPS body is stored converted to ODPS, so every answer is ODPS.
 
 type storedProduct struct {
 	body []byte
@@ -116,14 +115,22 @@ func (s *Server) putProductLocked(pathID string, body []byte) error {
 	if !ok {
 		return unprocessable("A data product must be a JSON object.")
 	}
-	if _, dps := m["dataProductSpecification"]; !dps && (m["apiVersion"] != nil || m["kind"] != nil) {
-		return unprocessable("This sandbox stores data products in the Data Product Specification 0.0.1 format only (dataProductSpecification, id, info, outputPorts); the body looks like an Open Data Product Standard document (apiVersion/kind).")
+	check := checkDPS
+	if isODPS(m) {
+		check = checkODPS
 	}
-	if problems := checkDPS(m); len(problems) > 0 {
+	if problems := check(m); len(problems) > 0 {
 		return unprocessable("Invalid data product: %s.", strings.Join(problems, "; "))
 	}
-	var view dpsView
-	if err := json.Unmarshal(body, &view); err != nil {
+	if s.opts.DataProductsODPS && !isODPS(m) {
+		converted, err := json.Marshal(dpsToODPS(m))
+		if err != nil {
+			return unprocessable("Invalid data product: %v.", err)
+		}
+		body = converted
+	}
+	view, err := viewOfDocument(body)
+	if err != nil {
 		return unprocessable("Invalid data product: %v.", err)
 	}
 	if view.ID != pathID {

@@ -51,7 +51,8 @@ func TestDataProductPutRules(t *testing.T) {
 		{"id differs from path", `{"id":"q","info":{"title":"T","owner":"finance"}}`, 422, "must be same as the path parameter"},
 		{"unknown owner", `{"id":"p","info":{"title":"T","owner":"marketing"}}`, 422, "marketing"},
 		{"unknown type", `{"id":"p","info":{"title":"T","owner":"finance","archetype":"dashboard"}}`, 422, "dashboard"},
-		{"ODPS", `{"apiVersion":"v1.0.0","kind":"DataProduct","id":"p","name":"P","team":{"name":"finance"}}`, 422, "Data Product Specification 0.0.1"},
+		{"ODPS without status", `{"apiVersion":"v1.0.0","kind":"DataProduct","id":"p","name":"P","team":{"name":"finance"}}`, 422, "status is required"},
+		{"ODPS without team", `{"apiVersion":"v1.0.0","kind":"DataProduct","id":"p","name":"P","status":"active"}`, 422, "team is required"},
 		{"wrong spec version", `{"dataProductSpecification":"0.0.2","id":"p","info":{"title":"T","owner":"finance"}}`, 422, "dataProductSpecification"},
 		{"port id missing", `{"id":"p","info":{"title":"T","owner":"finance"},"outputPorts":[{"name":"P"}]}`, 422, "outputPorts[0].id is required"},
 		{"autoApprove not a boolean", `{"id":"p","info":{"title":"T","owner":"finance"},"outputPorts":[{"id":"o","name":"O","autoApprove":"yes"}]}`, 422, "outputPorts[0].autoApprove must be a boolean"},
@@ -149,5 +150,49 @@ func TestDataProductDelete(t *testing.T) {
 	p := a["provider"].(map[string]any)
 	if p["dataProductId"] != "unknown" || p["outputPortId"] != "unknown" {
 		t.Errorf("provider %v", p)
+	}
+}
+
+// An ODPS document is stored and returned as given; the server reads its
+// owner, type, ports and asset links.
+func TestDataProductODPSStoredAsGiven(t *testing.T) {
+	h := newHarness(t, Options{})
+	seedTeams(t, h.srv)
+	body := `{"apiVersion":"v1.0.0","kind":"DataProduct","id":"p","name":"P","status":"active","domain":"sales",
+		"team":{"name":"finance"},"support":[{"channel":"#p","url":"https://chat"}],
+		"customProperties":[{"property":"type","value":"powerbi-report"},{"property":"sla","value":{"hours":4}},{"property":"assets","value":[{"assetId":"a1"}]}],
+		"outputPorts":[{"name":"o","version":"1","customProperties":[{"property":"assets","value":[{"assetId":"a2"}]}]}]}`
+	h.do("PUT", "/api/dataproducts/p", body).want(t, 200)
+	got := h.do("GET", "/api/dataproducts/p", nil).want(t, 200)
+	if string(got.body) != strings.Join(strings.Fields(body), "") {
+		t.Errorf("GET %s", got.body)
+	}
+	if users := h.srv.productsUsingAsset("a2"); len(users) != 1 {
+		t.Errorf("the port's asset link is not read: %v", users)
+	}
+	if list := h.do("GET", "/api/dataproducts?archetype=powerbi-report&domainId=sales", nil).want(t, 200); !strings.Contains(string(list.body), `"id":"p"`) {
+		t.Errorf("list by type and domain: %s", list.body)
+	}
+}
+
+// A server that answers in ODPS stores a DPS body converted.
+func TestDataProductsODPSOption(t *testing.T) {
+	h := newHarness(t, Options{DataProductsODPS: true})
+	seedTeams(t, h.srv)
+	h.do("PUT", "/api/dataproducts/p", `{"dataProductSpecification":"0.0.1","id":"p",
+		"info":{"title":"P","owner":"finance","description":"d","archetype":"powerbi-semantic-model"},
+		"custom":{"costCenter":"1"},"assets":[{"assetId":"a1"}],
+		"outputPorts":[{"id":"semantic-model","name":"Revenue","type":"powerbi","autoApprove":true,"assets":[{"assetId":"a1"}]}]}`).want(t, 200)
+	got := h.do("GET", "/api/dataproducts/p", nil).want(t, 200).object(t)
+	if got["kind"] != "DataProduct" || got["name"] != "P" || fmt.Sprint(got["team"]) != "map[name:finance]" ||
+		fmt.Sprint(got["description"]) != "map[purpose:d]" {
+		t.Errorf("not ODPS: %v", got)
+	}
+	port := got["outputPorts"].([]any)[0].(map[string]any)
+	if port["name"] != "semantic-model" || !strings.Contains(fmt.Sprint(port["customProperties"]), "displayName value:Revenue") {
+		t.Errorf("port %v", port)
+	}
+	if users := h.srv.productsUsingAsset("a1"); len(users) != 1 {
+		t.Errorf("asset links: %v", users)
 	}
 }

@@ -50,8 +50,9 @@ func (r IntegrationRecord) OwnerTeam() string { return r.Configuration.AssetOwne
 
 // IntegrationConfiguration is the integration's configuration (credentials excluded).
 //
-// Power BI configurations are typed: unknown keys are dropped, like a typed server-side DTO would.
-// Other sources keep their source-specific keys (e.g. Snowflake's filters.databases) in Extra.
+// Like a real server, the sandbox stores a well-formed configuration as it is given and returns it
+// as stored: keys it does not know (e.g. Snowflake's filters.databases, or an option set in the
+// UI) are kept in Extra, and a filter given as a flat list of patterns stays a flat list.
 type IntegrationConfiguration struct {
 	// ExternalID is only set in GET responses (the CLI's fixtures show it inside configuration); a
 	// PUT may send it, but then it must equal the path.
@@ -75,10 +76,45 @@ type IntegrationFilters struct {
 	Extra          map[string]json.RawMessage `json:"-"`
 }
 
-// PatternFilter is an include/exclude pair of name patterns.
+// PatternFilter is an include/exclude pair of name patterns. On the wire it is an object
+// {"include", "exclude"} (other keys kept in Extra), or a flat list of patterns, which means
+// include (Flat; the form of the only public configuration sample); it is returned in the form it
+// was given.
 type PatternFilter struct {
-	Include []string `json:"include,omitempty"`
-	Exclude []string `json:"exclude,omitempty"`
+	Include []string                   `json:"include,omitempty"`
+	Exclude []string                   `json:"exclude,omitempty"`
+	Flat    bool                       `json:"-"`
+	Extra   map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes the filter in the form it was given.
+func (f PatternFilter) MarshalJSON() ([]byte, error) {
+	if f.Flat && len(f.Exclude) == 0 && len(f.Extra) == 0 {
+		if f.Include == nil {
+			return []byte("[]"), nil
+		}
+		return json.Marshal(f.Include)
+	}
+	type plain PatternFilter
+	return marshalWithExtra(plain(f), f.Extra)
+}
+
+// UnmarshalJSON accepts the object form and the flat list form.
+func (f *PatternFilter) UnmarshalJSON(b []byte) error {
+	var list []string
+	if json.Unmarshal(b, &list) == nil {
+		*f = PatternFilter{Include: list, Flat: true}
+		return nil
+	}
+	type plain PatternFilter
+	var p plain
+	extra, err := unmarshalWithExtra(b, &p, "include", "exclude")
+	if err != nil {
+		return err
+	}
+	*f = PatternFilter(p)
+	f.Extra = extra
+	return nil
 }
 
 // Credential is the write-only secret part of an integration.
@@ -399,12 +435,6 @@ func (s *Server) putIntegrationLocked(p Principal, id string, body integrationPu
 
 	stored := clone(*cfg)
 	stored.ExternalID = ""
-	if stored.Source == "powerbi" {
-		stored.Extra = nil
-		if stored.Filters != nil {
-			stored.Filters.Extra = nil
-		}
-	}
 	now := s.now()
 	rec := IntegrationRecord{ExternalID: id, Enabled: true, Configuration: stored, Credential: clone(cred), CreatedAt: now, UpdatedAt: now}
 	if exists {
@@ -491,7 +521,8 @@ func checkQuartz(expr string) string {
 // deleteIntegration removes the integration, its runs and its schedule, and with deleteAssets=true
 // also the assets it imported (custom.integrationExternalId). It answers 204 (INFERRED: the
 // endpoint is not documented; 204 matches the sibling cancel endpoint). An in-flight run is
-// cancelled. If an imported asset is still used by a data product nothing is deleted: 422.
+// cancelled. If an imported asset is still used by a data product nothing is deleted: 422,
+// unless Options.DeleteAssetsInUse.
 func (s *Server) deleteIntegration(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("externalId")
 	deleteAssets, err := boolParam(r, "deleteAssets")
@@ -513,7 +544,7 @@ func (s *Server) deleteIntegration(w http.ResponseWriter, r *http.Request) error
 			if a.Custom["integrationExternalId"] != id {
 				continue
 			}
-			if users := s.productsUsingAsset(a.ID); len(users) > 0 {
+			if users := s.productsUsingAsset(a.ID); len(users) > 0 && !s.opts.DeleteAssetsInUse {
 				return unprocessable("Integration '%s' was not deleted: its asset '%s' is still used in a data product (%s).", id, a.ID, strings.Join(users, ", "))
 			}
 			doomed = append(doomed, a.ID)

@@ -187,13 +187,20 @@ func TestIntegrationUpdateSemantics(t *testing.T) {
 		t.Errorf("record %+v", rec)
 	}
 
-	// Power BI configurations are typed (unknown keys dropped); other sources keep theirs.
+	// A well-formed configuration is stored as given: unknown keys anywhere, flat filter lists.
 	b = powerBIBody("Fin", "")
 	b["configuration"].(map[string]any)["surprise"] = 1
-	b["configuration"].(map[string]any)["filters"].(map[string]any)["datasets"] = []string{"x"}
+	filters := b["configuration"].(map[string]any)["filters"].(map[string]any)
+	filters["datasets"] = []string{"x"}
+	filters["reports"] = []string{"Sales*"}
+	filters["workspaces"].(map[string]any)["mode"] = "glob"
 	got = h.do("PUT", path, b).want(t, 200).object(t)
-	if s := fmt.Sprint(got["configuration"]); strings.Contains(s, "surprise") || strings.Contains(s, "datasets") {
-		t.Errorf("unknown Power BI keys kept: %s", s)
+	if s := fmt.Sprint(got["configuration"]); !strings.Contains(s, "surprise:1") || !strings.Contains(s, "datasets:[x]") ||
+		!strings.Contains(s, "reports:[Sales*]") || !strings.Contains(s, "mode:glob") {
+		t.Errorf("configuration not returned as stored: %s", s)
+	}
+	if rec, _ := h.srv.Integration("fin"); fmt.Sprint(rec.Configuration.Filters.Reports.Include) != "[Sales*]" {
+		t.Errorf("a flat list means include: %+v", rec.Configuration.Filters.Reports)
 	}
 	snow := map[string]any{
 		"configuration": map[string]any{"source": "snowflake", "name": "Snow", "scheduleExpression": "0 0 6 * * ?", "filters": map[string]any{"databases": []string{"DP_*"}}, "warehouse": "WH"},
@@ -382,4 +389,40 @@ func TestEditIntegration(t *testing.T) {
 	if err := h.srv.EditIntegration("nope", func(*IntegrationRecord) {}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown: %v", err)
 	}
+}
+
+// With DeleteAssetsInUse the server deletes an integration's assets even
+// while a data product uses them: the worst case the provider guards against.
+func TestIntegrationDeleteAssetsInUse(t *testing.T) {
+	h := newHarness(t, Options{DeleteAssetsInUse: true})
+	seedTeams(t, h.srv)
+	h.do("PUT", "/api/integrations/ingest/fin", powerBIBody("fin", "finance")).want(t, 200)
+	a := Asset{ID: "a1", Info: AssetInfo{Type: "powerbi_report", Source: "powerbi"}, Custom: map[string]any{"integrationExternalId": "fin"}}
+	if _, _, err := h.srv.UpsertAsset(a); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.srv.PutDataProductJSON("report", []byte(reportProductJSON("report", "finance", "a1"))); err != nil {
+		t.Fatal(err)
+	}
+	h.do("DELETE", "/api/integrations/ingest/fin?deleteAssets=true", nil).want(t, 204)
+	if _, ok := h.srv.Asset("a1"); ok {
+		t.Error("the asset in use was kept")
+	}
+}
+
+// A read-and-run-only integrations API, as the public docs describe it: the
+// write endpoint answers 405, reads and runs work on an integration made in
+// the UI (here: through Go).
+func TestIntegrationsReadOnly(t *testing.T) {
+	h := newHarness(t, Options{IntegrationsReadOnly: true})
+	seedTeams(t, h.srv)
+	h.do("PUT", "/api/integrations/ingest/fin", powerBIBody("Fin", "")).want(t, 405)
+	h.do("GET", "/api/integrations", nil).want(t, 200)
+	if _, err := h.srv.PutIntegration("fin", IntegrationConfiguration{Source: "fabric", Name: "Fin"},
+		&Credential{Type: CredentialTypeServicePrincipal, Details: map[string]string{"tenantId": "t", "clientId": "c", "clientSecret": "s"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	h.do("GET", "/api/integrations/fin", nil).want(t, 200)
+	h.do("DELETE", "/api/integrations/ingest/fin", nil).want(t, 405)
+	h.do("POST", "/api/integrations/fin/run", nil).want(t, 202)
 }

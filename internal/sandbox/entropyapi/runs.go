@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -218,8 +219,42 @@ func (s *Server) execute(ctx context.Context, act *activeRun, rc RunContext) {
 	s.runs.finished = make(chan struct{})
 }
 
-// ingest waits RunStartDelay and calls Options.Ingest; a panic becomes a FAILED run.
+// HoldRuns makes runs started from now on stay RUNNING, importing nothing, until release is
+// called (release is idempotent). Tests use it for a run that outlasts the provider's wait
+// without depending on how long anything takes.
+func (s *Server) HoldRuns() (release func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hold == nil {
+		s.hold = make(chan struct{})
+	}
+	hold := s.hold
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			close(hold)
+			if s.hold == hold {
+				s.hold = nil
+			}
+		})
+	}
+}
+
+// ingest waits while runs are held and for RunStartDelay, and calls Options.Ingest; a panic
+// becomes a FAILED run.
 func (s *Server) ingest(ctx context.Context, rc RunContext) (res IngestResult) {
+	s.mu.Lock()
+	hold := s.hold
+	s.mu.Unlock()
+	if hold != nil {
+		select {
+		case <-hold:
+		case <-ctx.Done():
+			return IngestResult{}
+		}
+	}
 	if d := s.opts.RunStartDelay; d > 0 {
 		t := time.NewTimer(d)
 		defer t.Stop()

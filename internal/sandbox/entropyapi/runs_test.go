@@ -286,3 +286,33 @@ func TestDeleteIntegrationCancelsRun(t *testing.T) {
 	g.release <- IngestResult{}
 	waitIdle(t, h.srv)
 }
+
+// HoldRuns keeps runs RUNNING, importing nothing, until released.
+func TestHoldRuns(t *testing.T) {
+	ingested := make(chan struct{}, 1)
+	h := newHarness(t, Options{Ingest: func(context.Context, RunContext) IngestResult {
+		ingested <- struct{}{}
+		return IngestResult{}
+	}})
+	seedTeams(t, h.srv)
+	h.do("PUT", "/api/integrations/ingest/fin", powerBIBody("fin", "finance")).want(t, 200)
+	release := h.srv.HoldRuns()
+	if _, err := h.srv.TriggerRun("fin"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-ingested:
+		t.Fatal("a held run imported")
+	default:
+	}
+	if runs := h.srv.Runs("fin"); len(runs) != 1 || runs[0].Status != RunRunning {
+		t.Fatalf("runs while held: %+v", runs)
+	}
+	release()
+	release() // idempotent
+	waitIdle(t, h.srv)
+	<-ingested
+	if runs := h.srv.Runs("fin"); runs[0].Status != RunSuccess {
+		t.Errorf("run after release: %+v", runs[0])
+	}
+}

@@ -30,6 +30,16 @@ type Options struct {
 	// IngestionsDisabled emulates a self-hosted server without APPLICATION_INGESTIONS_ENABLED=true:
 	// every /api/integrations/** path answers 404.
 	IngestionsDisabled bool
+	// IntegrationsReadOnly emulates a server whose integrations API is read-and-run only, as the
+	// public docs describe it: PUT and DELETE /api/integrations/ingest/{externalId} answer 405 while
+	// the reads, runs and cancel work. Integrations are then made "in the UI": with PutIntegration.
+	IntegrationsReadOnly bool
+	// DataProductsODPS answers data products in the Open Data Product Standard (ODPS) format: a DPS
+	// body is stored converted to ODPS, an ODPS body as given (see odps.go).
+	DataProductsODPS bool
+	// AssetExtraProperties answers assets with properties the API document does not list, such as a
+	// server or the UI may add (see assetExtras).
+	AssetExtraProperties bool
 	// UniqueIntegrationNames makes a PUT whose configuration.name is used by another integration
 	// fail with 409 (the product UI says names are unique; the API document does not).
 	UniqueIntegrationNames bool
@@ -39,6 +49,10 @@ type Options struct {
 	Ingest IngestFunc
 	// RunStartDelay is the pause between the RUNNING row being created and Ingest being called.
 	RunStartDelay time.Duration
+	// DeleteAssetsInUse makes DELETE /api/integrations/ingest/{id}?deleteAssets=true delete the
+	// imported assets even while data products use them. Whether the real server refuses is not
+	// documented; this is the worst case, against which the provider's own check is proven.
+	DeleteAssetsInUse bool
 }
 
 // Server is the emulated Entropy Data API. Create it with New.
@@ -49,6 +63,7 @@ type Server struct {
 	mu   sync.Mutex
 	st   *state
 	runs runTracker
+	hold chan struct{} // non-nil while HoldRuns holds new runs before they import anything
 }
 
 // New returns a Server with the built-in data product types and no other data.
@@ -97,8 +112,10 @@ func (s *Server) routes() *router {
 		rt.handle("POST", base+"/{externalId}/run", s.triggerRun)
 		rt.handle("POST", base+"/{externalId}/cancel", s.cancelRun)
 	}
-	rt.handle("PUT", "/api/integrations/ingest/{externalId}", s.putIntegration)
-	rt.handle("DELETE", "/api/integrations/ingest/{externalId}", s.deleteIntegration)
+	if !s.opts.IntegrationsReadOnly {
+		rt.handle("PUT", "/api/integrations/ingest/{externalId}", s.putIntegration)
+		rt.handle("DELETE", "/api/integrations/ingest/{externalId}", s.deleteIntegration)
+	}
 
 	rt.handle("GET", "/api/assets", s.listAssets)
 	rt.handle("GET", "/api/assets/{id}", s.getAsset)

@@ -70,10 +70,10 @@ func (s *Server) Restore(b []byte) error {
 		put(st, st.assets, a.ID, a)
 	}
 	for i, body := range snap.DataProducts {
-		var view dpsView
 		var compact bytes.Buffer
-		if err := json.Unmarshal(body, &view); err != nil || view.ID == "" || json.Compact(&compact, body) != nil {
-			return fmt.Errorf("entropyapi: restore: data product #%d is not a DPS document", i)
+		view, err := viewOfDocument(body)
+		if err != nil || view.ID == "" || json.Compact(&compact, body) != nil {
+			return fmt.Errorf("entropyapi: restore: data product #%d is not a DPS or ODPS document", i)
 		}
 		put(st, st.products, view.ID, storedProduct{body: compact.Bytes(), view: view})
 	}

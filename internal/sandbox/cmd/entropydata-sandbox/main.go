@@ -35,6 +35,10 @@ func run() error {
 	flag.StringVar(&opts.Faults, "faults", os.Getenv("ENTROPY_SANDBOX_FAULTS"), "fault rules (see internal/sandbox/faults), also from ENTROPY_SANDBOX_FAULTS")
 	flag.IntVar(&opts.PageSize, "page-size", 0, "page size of Entropy Data lists (0 = the API's 1000)")
 	flag.BoolVar(&opts.IngestionsDisabled, "ingestions-disabled", false, "answer like a server without APPLICATION_INGESTIONS_ENABLED=true")
+	flag.BoolVar(&opts.DeleteAssetsInUse, "delete-assets-in-use", false, "delete an integration's assets (deleteAssets=true) even while data products use them")
+	flag.BoolVar(&opts.IntegrationsReadOnly, "integrations-read-only", false, "serve the integrations API read-and-run only (PUT/DELETE answer 405), as the public docs describe it")
+	flag.BoolVar(&opts.DataProductsODPS, "odps", false, "answer data products in ODPS (a DPS body is stored converted to ODPS)")
+	flag.BoolVar(&opts.AssetExtraProperties, "asset-extra-properties", false, "answer assets with properties the API document does not list")
 	flag.DurationVar(&opts.ScheduleTick, "schedule-tick", 0, "how often scheduled runs are checked (default 30s; negative = never)")
 	flag.StringVar(&tenantSel, "tenant", "demo", `Power BI tenant: "demo", or "large" (thousands of assets, for scale tests)`)
 	flag.StringVar(&envFile, "env-file", "", "also write the shell exports to this file (for scripts)")
@@ -65,11 +69,15 @@ func run() error {
   Entra ID          %s
   Power BI          %s
 
-Point a shell at it (the TF_VAR_ values are the demo tenant's service principal):
+  CA certificate    %s
+
+Point a shell in any directory at it (the TF_VAR_ values are the demo tenant's service
+principal; ENTROPY_DATA_CA_CERT_FILE makes the provider trust the sandbox's certificates,
+like ca_cert_file in the provider block):
 
 %s
 Stop it with Ctrl-C.
-`, sb.APIURL, sb.APIKey, sb.TeamAPIKey, sb.AuthorityHost, sb.PowerBIEndpoint, exports)
+`, sb.APIURL, sb.APIKey, sb.TeamAPIKey, sb.AuthorityHost, sb.PowerBIEndpoint, sb.CAFile, exports)
 
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
