@@ -6,11 +6,12 @@ terraform {
   }
 }
 
-# The API key usually comes from the ENTROPY_DATA_API_KEY environment variable
-# and the host from ENTROPY_DATA_HOST, so CI secrets stay out of the code.
+# Host and API key come from the environment, so that the same code runs
+# against production, a self-hosted instance or the sandbox, and the key stays
+# out of the code:
+#   ENTROPY_DATA_HOST     (defaults to https://api.entropy-data.com)
+#   ENTROPY_DATA_API_KEY
 provider "entropydata" {
-  host = "https://api.entropy-data.com"
-
   # Optional tuning; the defaults suit most pipelines.
   request_timeout = "30s"
   max_retries     = 4

@@ -43,7 +43,7 @@ resource "entropydata_powerbi_integration" "finance" {
   credentials = {
     tenant_id                = var.powerbi_tenant_id
     client_id                = var.powerbi_client_id
-    client_secret_wo         = var.powerbi_client_secret
+    client_secret_wo         = var.powerbi_client_secret # write-only: Terraform >= 1.11, never in plan or state
     client_secret_wo_version = 1
   }
 

@@ -140,3 +140,18 @@ func Ingest(t testing.TB, sb *sandbox.Sandbox, workspaces ...string) string {
 	}
 	return id
 }
+
+// ListBlock is a `list` block of a terraform query file (Terraform 1.14+)
+// for the list resource typ, with include_resource and the given lines of
+// its config block.
+func ListBlock(typ, name, config string) string {
+	return fmt.Sprintf(`
+list %q %q {
+  provider         = entropydata
+  include_resource = true
+  config {
+    %s
+  }
+}
+`, typ, name, config)
+}

@@ -84,6 +84,7 @@ func (r *dataProductResource) Create(ctx context.Context, req resource.CreateReq
 	}
 
 	r.save(ctx, &plan, nil, p, keys, nil, types.ObjectNull(qualityAttrTypes), nil, &resp.State, &resp.Diagnostics)
+	identity.Set(ctx, resp.Identity, plan.ID, &resp.Diagnostics)
 }
 
 func (r *dataProductResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -92,6 +93,7 @@ func (r *dataProductResource) Read(ctx context.Context, req resource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	identity.Set(ctx, resp.Identity, state.ID, &resp.Diagnostics)
 	id := state.ID.ValueString()
 	dp, err := r.data.Client.GetDataProduct(ctx, id)
 	if entropydata.IsNotFound(err) {
@@ -186,6 +188,7 @@ func (r *dataProductResource) Update(ctx context.Context, req resource.UpdateReq
 		return
 	}
 	r.save(ctx, &plan, &state, p, keys, existing, state.Quality, upstreamEntries(ctx, state.Upstream, &resp.Diagnostics), &resp.State, &resp.Diagnostics)
+	identity.Set(ctx, resp.Identity, plan.ID, &resp.Diagnostics)
 }
 
 // save writes the data product (keeping what the resource does not manage
@@ -255,9 +258,14 @@ func (r *dataProductResource) Delete(ctx context.Context, req resource.DeleteReq
 }
 
 func (r *dataProductResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	// The first Read then takes every custom key into the state.
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, []byte("true"))...)
+	id := identity.ImportID(ctx, req, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	identity.Set(ctx, resp.Identity, types.StringValue(id), &resp.Diagnostics)
+	// The first Read then takes every custom key into the state. (A list
+	// resource's preview of an import has no private state to mark.)
+	if resp.Private != nil {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, []byte("true"))...)
+	}
 }
 
 // privateImported marks a data product whose state comes from an import.

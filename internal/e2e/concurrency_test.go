@@ -55,6 +55,7 @@ func (w *workspace) useRaceProvider(dir string) {
 // clients is checked, not only the sandbox's handlers); E2E_RACE_PROVIDER=0
 // turns that off.
 func TestConcurrentApply(t *testing.T) {
+	requireVersion(t, "1.11.0", "write-only client_secret_wo")
 	t.Parallel()
 	sb, err := sandbox.Start(sandbox.Options{ScheduleTick: -1})
 	if err != nil {

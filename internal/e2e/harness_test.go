@@ -123,9 +123,9 @@ func (w *workspace) terraform(args ...string) string {
 
 // try runs a terraform command and returns its combined output and error.
 func (w *workspace) try(args ...string) (string, error) {
-	cmd := exec.Command("terraform", append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)...)
+	cmd := exec.Command(terraformPath(), append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)...)
 	if args[0] == "state" || args[0] == "output" {
-		cmd = exec.Command("terraform", args...)
+		cmd = exec.Command(terraformPath(), args...)
 	}
 	cmd.Dir = w.dir
 	cmd.Env = w.env

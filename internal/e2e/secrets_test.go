@@ -14,6 +14,7 @@ import (
 // in `terraform show -json` of a plan or the state, or in TRACE logs,
 // through apply, plan, a secret rotation and an import.
 func TestSecretsNeverLeak(t *testing.T) {
+	requireVersion(t, "1.11.0", "write-only client_secret_wo")
 	const apiKey = "ed-live-e2e-api-key-4f1c9a7e3b"
 	const rotated = "sbx8Q~Rotated-E2E-Secret-Value-000007"
 	sb, err := sandbox.Start(sandbox.Options{APIKey: apiKey, ScheduleTick: -1})

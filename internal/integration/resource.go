@@ -61,6 +61,7 @@ func (r *integrationResource) Create(ctx context.Context, req resource.CreateReq
 	}
 	cred := r.credentialFromConfig(ctx, &config, &resp.Diagnostics)
 	r.save(ctx, &plan, &config, cred, true, &resp.State, resp.Private, &resp.Diagnostics)
+	identity.Set(ctx, resp.Identity, plan.ExternalID, &resp.Diagnostics)
 }
 
 func (r *integrationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -69,6 +70,7 @@ func (r *integrationResource) Read(ctx context.Context, req resource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	identity.Set(ctx, resp.Identity, state.ExternalID, &resp.Diagnostics)
 	in, err := r.data.Client.GetIntegration(ctx, state.ExternalID.ValueString())
 	if entropydata.IsNotFound(err) {
 		if r.explainUnavailable(ctx, &resp.Diagnostics) {
@@ -121,6 +123,7 @@ func (r *integrationResource) Update(ctx context.Context, req resource.UpdateReq
 		cred = r.credentialFromConfig(ctx, &config, &resp.Diagnostics)
 	}
 	r.save(ctx, &plan, &config, cred, false, &resp.State, resp.Private, &resp.Diagnostics)
+	identity.Set(ctx, resp.Identity, plan.ExternalID, &resp.Diagnostics)
 }
 
 // save writes the planned integration (with cred, or keeping the stored
@@ -192,8 +195,10 @@ func (r *integrationResource) Delete(ctx context.Context, req resource.DeleteReq
 }
 
 func (r *integrationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("external_id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	id := identity.ImportID(ctx, req, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("external_id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	identity.Set(ctx, resp.Identity, types.StringValue(id), &resp.Diagnostics)
 }
 
 // setDefaults fills the provider-side settings after an import, where the

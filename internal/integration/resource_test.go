@@ -305,6 +305,7 @@ func TestAccIntegration_runOnApply(t *testing.T) {
 	sb := acctest.Sandbox(t)
 	id := acctest.Unique("runs")
 	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)}, // client_secret_wo
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories(sb),
 		Steps: []resource.TestStep{
@@ -377,6 +378,7 @@ func TestAccIntegration_runAlreadyInProgress(t *testing.T) {
 `, runOnApply, workspaces))
 	}
 	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)}, // client_secret_wo
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories(sb),
 		Steps: []resource.TestStep{
@@ -523,6 +525,7 @@ func TestAccIntegration_serverRules(t *testing.T) {
 	first := acctest.Unique("first")
 	name := "Shared name " + first
 	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)}, // client_secret_wo
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories(sb),
 		Steps: []resource.TestStep{
@@ -552,6 +555,7 @@ resource "entropydata_powerbi_integration" "second" {
 func TestAccIntegration_ingestionsDisabled(t *testing.T) {
 	sb := acctest.StartSandbox(t, sandbox.Options{IngestionsDisabled: true})
 	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)}, // client_secret_wo
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories(sb),
 		Steps: []resource.TestStep{{

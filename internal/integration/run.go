@@ -107,6 +107,13 @@ func setPendingRun(ctx context.Context, p privateStateSetter, pr *pendingRun, di
 // configuration just applied. With wait, it returns the finished run and an
 // error when that run did not succeed.
 func TriggerAndWait(ctx context.Context, client *entropydata.Client, externalID string, wait bool) (*entropydata.IngestionRun, error) {
+	return TriggerAndWatch(ctx, client, externalID, wait, nil)
+}
+
+// TriggerAndWatch is TriggerAndWait that also hands every state of the run
+// seen while waiting to progress (when not nil), e.g. for an action's
+// progress messages.
+func TriggerAndWatch(ctx context.Context, client *entropydata.Client, externalID string, wait bool, progress func(*entropydata.IngestionRun)) (*entropydata.IngestionRun, error) {
 	for {
 		previous, err := latestRunID(ctx, client, externalID)
 		if err != nil {
@@ -116,7 +123,7 @@ func TriggerAndWait(ctx context.Context, client *entropydata.Client, externalID 
 		if errors.Is(err, entropydata.ErrRunAlreadyRunning) {
 			tflog.Info(ctx, "an ingestion run is already in progress; waiting for it before starting a new one",
 				map[string]any{"integration": externalID})
-			if _, err := waitForRun(ctx, client, externalID, ""); err != nil {
+			if _, err := waitForRun(ctx, client, externalID, "", progress); err != nil {
 				return nil, err
 			}
 			continue
@@ -127,7 +134,7 @@ func TriggerAndWait(ctx context.Context, client *entropydata.Client, externalID 
 		if !wait {
 			return nil, nil
 		}
-		run, err := waitForRun(ctx, client, externalID, previous)
+		run, err := waitForRun(ctx, client, externalID, previous, progress)
 		if err != nil {
 			return run, err
 		}
@@ -157,10 +164,13 @@ func latestRunID(ctx context.Context, client *entropydata.Client, externalID str
 // waitForRun polls the latest run until it is a run other than notID and has
 // finished. The server creates the run row shortly after the trigger, so a
 // latest run that is still notID means "not picked up yet".
-func waitForRun(ctx context.Context, client *entropydata.Client, externalID, notID string) (*entropydata.IngestionRun, error) {
+func waitForRun(ctx context.Context, client *entropydata.Client, externalID, notID string, progress func(*entropydata.IngestionRun)) (*entropydata.IngestionRun, error) {
 	delay := pollFirst
 	for {
 		run, err := client.GetLatestRun(ctx, externalID)
+		if err == nil && progress != nil && run.ID != notID {
+			progress(run)
+		}
 		switch {
 		case err != nil && !entropydata.IsNotFound(err):
 			return nil, err

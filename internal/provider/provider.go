@@ -13,7 +13,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -26,6 +28,7 @@ import (
 	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/filterpreview"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/integration"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/integrationrun"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/powerbi"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/providerdata"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/report"
@@ -47,7 +50,11 @@ const (
 	maxAllowedMaxRetries = 20
 )
 
-var _ provider.Provider = (*entropyDataProvider)(nil)
+var (
+	_ provider.Provider                  = (*entropyDataProvider)(nil)
+	_ provider.ProviderWithActions       = (*entropyDataProvider)(nil)
+	_ provider.ProviderWithListResources = (*entropyDataProvider)(nil)
+)
 
 // Option adjusts the provider for tests.
 type Option func(*entropyDataProvider)
@@ -245,6 +252,8 @@ func (p *entropyDataProvider) Configure(ctx context.Context, req provider.Config
 	}
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.ActionData = data
+	resp.ListResourceData = data
 }
 
 func (p *entropyDataProvider) Resources(context.Context) []func() resource.Resource {
@@ -260,6 +269,21 @@ func (p *entropyDataProvider) DataSources(context.Context) []func() datasource.D
 		filterpreview.NewDataSource,
 		semanticmodel.NewListDataSource, semanticmodel.NewDataSource,
 		report.NewListDataSource, report.NewDataSource,
+	}
+}
+
+// Actions need Terraform 1.14 or later; older versions never ask for them.
+func (p *entropyDataProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{
+		integrationrun.NewAction,
+	}
+}
+
+// ListResources serve `terraform query` (Terraform 1.14 or later).
+func (p *entropyDataProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		integration.NewListResource,
+		dataproduct.NewListResource,
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/entropy-data/terraform-provider-entropydata/internal/acctest"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/catalog/catalogtest"
@@ -223,6 +224,7 @@ data "entropydata_powerbi_semantic_models" "supply" {
 }
 `, id, acctest.TenantID, acctest.ClientID, acctest.ClientSecret)
 	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)}, // client_secret_wo
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories(sb),
 		Steps: []resource.TestStep{

@@ -6,7 +6,7 @@ data "entropydata_powerbi_integration_runs" "finance" {
 # Fail the pipeline when the latest import failed.
 check "powerbi_import_healthy" {
   assert {
-    condition     = length(data.entropydata_powerbi_integration_runs.finance.runs) == 0 || data.entropydata_powerbi_integration_runs.finance.runs[0].status != "FAILED"
+    condition     = try(data.entropydata_powerbi_integration_runs.finance.runs[0].status, "none yet") != "FAILED"
     error_message = "The latest Power BI import failed: ${try(data.entropydata_powerbi_integration_runs.finance.runs[0].message, "")}"
   }
 }

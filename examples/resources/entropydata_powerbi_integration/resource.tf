@@ -1,7 +1,7 @@
 variable "powerbi_client_secret" {
   type      = string
   sensitive = true
-  ephemeral = true # Terraform >= 1.10: the secret never reaches plan or state
+  ephemeral = true # only write-only arguments and other ephemeral values may use it
 }
 
 resource "entropydata_powerbi_integration" "finance" {
@@ -13,8 +13,8 @@ resource "entropydata_powerbi_integration" "finance" {
   credentials = {
     tenant_id                = "44c1f453-7899-4a89-8432-5523301e1e30"
     client_id                = "78d9aba1-761e-43ea-b980-aa59e2812c54"
-    client_secret_wo         = var.powerbi_client_secret
-    client_secret_wo_version = 1 # bump to send a rotated secret
+    client_secret_wo         = var.powerbi_client_secret # write-only: Terraform >= 1.11, never in plan or state
+    client_secret_wo_version = 1                         # bump to send a rotated secret
   }
 
   filters = {

@@ -49,6 +49,19 @@ func (t *Tenant) RotateSecret(clientID, secret string) error {
 	return nil
 }
 
+// AddSecret gives an app one more valid secret, as Entra ID allows during a
+// rotation; the existing ones keep working.
+func (t *Tenant) AddSecret(clientID, secret string) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	i := t.appIndex(clientID)
+	if i < 0 {
+		return fmt.Errorf("app %s: %w", clientID, ErrNotFound)
+	}
+	t.Apps[i].Secrets = append(t.Apps[i].Secrets, secret)
+	return nil
+}
+
 // SetAppDisabled enables or disables an app's sign-in.
 func (t *Tenant) SetAppDisabled(clientID string, disabled bool) error {
 	t.mu.Lock()

@@ -1,0 +1,9 @@
+terraform {
+  required_providers {
+    entropydata = {
+      source = "entropy-data/entropydata"
+    }
+  }
+}
+
+provider "entropydata" {}
