@@ -151,10 +151,11 @@ func TestBackoffIsExponentialWithJitterWithinBounds(t *testing.T) {
 	})
 	// Largest jitter: the ceiling doubles per attempt, then stays at RetryWaitMax.
 	c.randN = func(n int64) int64 { return n - 1 }
-	want := []time.Duration{100, 200, 400, 800, 1000, 1000, 1000}
-	for i, w := range want {
-		if got, _ := c.retryWait(i+1, http.Header{}); got != w*time.Millisecond {
-			t.Errorf("attempt %d: max wait %v, want %v", i+1, got, w*time.Millisecond)
+	wantMillis := []int{100, 200, 400, 800, 1000, 1000, 1000}
+	for i, ms := range wantMillis {
+		w := time.Duration(ms) * time.Millisecond
+		if got, _ := c.retryWait(i+1, http.Header{}); got != w {
+			t.Errorf("attempt %d: max wait %v, want %v", i+1, got, w)
 		}
 	}
 	// Smallest jitter: never below RetryWaitMin.

@@ -24,7 +24,7 @@ import (
 	"github.com/entropy-data/terraform-provider-entropydata/internal/validate"
 )
 
-func resourceSchema(ctx context.Context) schema.Schema {
+func resourceSchema(_ context.Context) schema.Schema {
 	return schema.Schema{
 		MarkdownDescription: "A scheduled import of Power BI workspaces, semantic models and reports into the " +
 			"Entropy Data catalog, authenticated by a Microsoft Entra ID service principal.",

@@ -2,6 +2,7 @@ package powerbi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -413,7 +414,7 @@ func TestParseRetryAfter(t *testing.T) {
 func TestDefaultSleepHonoursContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := sleepContext(ctx, time.Hour); err != context.Canceled {
+	if err := sleepContext(ctx, time.Hour); !errors.Is(err, context.Canceled) {
 		t.Fatalf("sleepContext = %v", err)
 	}
 	if err := sleepContext(context.Background(), time.Millisecond); err != nil {
