@@ -14,6 +14,7 @@ import (
 
 	"github.com/entropy-data/terraform-provider-entropydata/internal/catalog"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/providerdata"
 )
 
 // Values of the type attribute, and the data product type ids (DPS
@@ -111,13 +112,6 @@ func (p port) assetIDs(modelAssetID string) []string {
 	return ids
 }
 
-func optionalString(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
-}
-
 func portValue(p *port) types.Object {
 	if p == nil {
 		return types.ObjectNull(outputPortAttrTypes)
@@ -126,10 +120,10 @@ func portValue(p *port) types.Object {
 	for _, t := range p.Tables {
 		cols := make(map[string]attr.Value, len(t.Columns))
 		for _, c := range t.Columns {
-			cols[c.Name] = optionalString(c.DataType)
+			cols[c.Name] = providerdata.StringOrNull(c.DataType)
 		}
 		tables[t.Name] = types.ObjectValueMust(tableAttrTypes, map[string]attr.Value{
-			"id": types.StringValue(t.AssetID), "description": optionalString(t.Description), "hidden": types.BoolValue(t.Hidden),
+			"id": types.StringValue(t.AssetID), "description": providerdata.StringOrNull(t.Description), "hidden": types.BoolValue(t.Hidden),
 			"columns": types.MapValueMust(types.StringType, cols),
 		})
 	}
@@ -177,7 +171,7 @@ func upstreamValue(entries []upstreamEntry) types.List {
 	for _, e := range entries {
 		elems = append(elems, types.ObjectValueMust(upstreamAttrTypes, map[string]attr.Value{
 			"data_product_id": types.StringValue(e.DataProductID), "output_port_id": types.StringValue(e.OutputPortID),
-			"access_id": optionalString(e.AccessID), "status": optionalString(e.Status),
+			"access_id": providerdata.StringOrNull(e.AccessID), "status": providerdata.StringOrNull(e.Status),
 		}))
 	}
 	return types.ListValueMust(types.ObjectType{AttrTypes: upstreamAttrTypes}, elems)
@@ -309,8 +303,8 @@ func (m *resourceModel) fromAPI(dp *entropydata.DataProduct, allCustom bool) {
 	}
 	m.Title = types.StringValue(dp.Info.Title)
 	m.OwnerTeam = types.StringValue(dp.Info.Owner)
-	m.Description = optionalString(dp.Info.Description)
-	m.Status = optionalString(dp.Info.Status)
+	m.Description = providerdata.StringOrNull(dp.Info.Description)
+	m.Status = providerdata.StringOrNull(dp.Info.Status)
 	m.AssetID = types.StringNull()
 	if len(dp.Assets) > 0 {
 		m.AssetID = types.StringValue(dp.Assets[0].AssetID)
@@ -328,8 +322,8 @@ func (m *resourceModel) fromAPI(dp *entropydata.DataProduct, allCustom bool) {
 		m.Tags = types.SetValueMust(types.StringType, elems)
 	}
 
-	m.Classification = optionalString(dp.Custom[customClassification])
-	m.Confidentiality = optionalString(dp.Custom[customConfidentiality])
+	m.Classification = providerdata.StringOrNull(dp.Custom[customClassification])
+	m.Confidentiality = providerdata.StringOrNull(dp.Custom[customConfidentiality])
 	priorNull := m.Custom.IsNull() || m.Custom.IsUnknown()
 	custom := map[string]attr.Value{}
 	for k, v := range dp.Custom {

@@ -71,7 +71,7 @@ func (r *integrationResource) Read(ctx context.Context, req resource.ReadRequest
 	}
 	in, err := r.data.Client.GetIntegration(ctx, state.ExternalID.ValueString())
 	if entropydata.IsNotFound(err) {
-		if r.explainUnavailable(ctx, &resp.Diagnostics) {
+		if explainUnavailable(ctx, r.data.Client, &resp.Diagnostics) {
 			return
 		}
 		resp.Diagnostics.AddWarning("Power BI integration no longer exists",
@@ -226,7 +226,7 @@ func (r *integrationResource) credentialFromConfig(ctx context.Context, config *
 		return nil
 	}
 	return &entropydata.Credential{
-		Type: "service_principal",
+		Type: entropydata.CredentialTypeServicePrincipal,
 		Details: entropydata.ServicePrincipal{
 			TenantID:     c.TenantID.ValueString(),
 			ClientID:     c.ClientID.ValueString(),
@@ -252,7 +252,7 @@ func (r *integrationResource) checkBeforeWrite(ctx context.Context, plan *resour
 	existing, err := client.ListIntegrations(ctx, entropydata.ListIntegrationsOptions{})
 	switch {
 	case entropydata.IsNotFound(err):
-		r.explainUnavailable(ctx, diags)
+		explainUnavailable(ctx, r.data.Client, diags)
 	case err != nil:
 		providerdata.AddAPIError(diags, "Could not list integrations", err)
 	default:
@@ -299,7 +299,7 @@ func (r *integrationResource) write(ctx context.Context, plan *resourceModel, cr
 	switch {
 	case err == nil:
 	case writeUnsupported(err):
-		if !r.explainUnavailable(ctx, diags) {
+		if !explainUnavailable(ctx, r.data.Client, diags) {
 			op := "create"
 			if update {
 				op = "change"
@@ -328,24 +328,18 @@ func (r *integrationResource) readInto(ctx context.Context, m *resourceModel, di
 func (r *integrationResource) latestRun(ctx context.Context, externalID string, diags *diag.Diagnostics) types.Object {
 	run, err := r.data.Client.GetLatestRun(ctx, externalID)
 	if entropydata.IsNotFound(err) {
-		return RunValue(nil)
+		return runValue(nil)
 	}
 	if err != nil {
 		providerdata.AddAPIError(diags, "Could not read the latest ingestion run", err)
-		return RunValue(nil)
+		return runValue(nil)
 	}
-	return RunValue(run)
+	return runValue(run)
 }
 
 // explainUnavailable turns a 404 into the reason when the whole integrations
 // feature is off on this server. It reports whether it added that error.
-func (r *integrationResource) explainUnavailable(ctx context.Context, diags *diag.Diagnostics) bool {
-	return ExplainUnavailable(ctx, r.data.Client, diags)
-}
-
-// ExplainUnavailable adds an error when the server does not offer
-// integrations at all, and reports whether it did.
-func ExplainUnavailable(ctx context.Context, client *entropydata.Client, diags *diag.Diagnostics) bool {
+func explainUnavailable(ctx context.Context, client *entropydata.Client, diags *diag.Diagnostics) bool {
 	ok, err := client.IngestionsAvailable(ctx)
 	if err != nil || ok {
 		return false

@@ -33,9 +33,9 @@ const (
 // plan shows the run to be repeated (see pendingRun).
 func (r *integrationResource) runOnApply(ctx context.Context, m *resourceModel, creating bool, diags *diag.Diagnostics) *pendingRun {
 	id := m.ExternalID.ValueString()
-	run, err := TriggerAndWait(ctx, r.data.Client, id, m.WaitForRun.ValueBool())
+	run, err := triggerAndWait(ctx, r.data.Client, id, m.WaitForRun.ValueBool())
 	if run != nil {
-		m.LatestRun = RunValue(run)
+		m.LatestRun = runValue(run)
 	} else {
 		m.LatestRun = r.latestRun(ctx, id, diags)
 	}
@@ -102,11 +102,11 @@ func setPendingRun(ctx context.Context, p privateStateSetter, pr *pendingRun, di
 	diags.Append(p.SetKey(ctx, pendingRunKey, b)...)
 }
 
-// TriggerAndWait starts a run of the integration. A run already in progress
+// triggerAndWait starts a run of the integration. A run already in progress
 // is waited for and then followed by a fresh run, so the result reflects the
 // configuration just applied. With wait, it returns the finished run and an
 // error when that run did not succeed.
-func TriggerAndWait(ctx context.Context, client *entropydata.Client, externalID string, wait bool) (*entropydata.IngestionRun, error) {
+func triggerAndWait(ctx context.Context, client *entropydata.Client, externalID string, wait bool) (*entropydata.IngestionRun, error) {
 	for {
 		previous, err := latestRunID(ctx, client, externalID)
 		if err != nil {

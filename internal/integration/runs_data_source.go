@@ -86,7 +86,7 @@ func (d *runsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	id := m.Integration.ValueString()
 	runs, err := d.data.Client.ListRuns(ctx, id, entropydata.ListRunsOptions{Limit: int(limit), Status: m.Status.ValueString()})
 	if entropydata.IsNotFound(err) {
-		if !ExplainUnavailable(ctx, d.data.Client, &resp.Diagnostics) {
+		if !explainUnavailable(ctx, d.data.Client, &resp.Diagnostics) {
 			providerdata.AddUnknownIntegration(&resp.Diagnostics, id)
 		}
 		return
@@ -97,7 +97,7 @@ func (d *runsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	}
 	values := make([]attr.Value, 0, len(runs))
 	for i := range runs {
-		values = append(values, RunValue(&runs[i]))
+		values = append(values, runValue(&runs[i]))
 	}
 	list, diags := types.ListValue(types.ObjectType{AttrTypes: latestRunAttrTypes}, values)
 	resp.Diagnostics.Append(diags...)

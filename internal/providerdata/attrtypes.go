@@ -1,6 +1,9 @@
 package providerdata
 
-import "github.com/hashicorp/terraform-plugin-framework/attr"
+import (
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
 
 // AttrTypes derives the attribute types of an object from its schema
 // attributes (resource or data source), so that the types used to build
@@ -12,4 +15,12 @@ func AttrTypes[A interface{ GetType() attr.Type }](attrs map[string]A) map[strin
 		types[name] = a.GetType()
 	}
 	return types
+}
+
+// StringOrNull is null for "", which the APIs use for "not set".
+func StringOrNull(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
 }

@@ -122,10 +122,6 @@ func ObjectType(attrs map[string]schema.Attribute) types.ObjectType {
 	return types.ObjectType{AttrTypes: providerdata.AttrTypes(attrs)}
 }
 
-// StringOrNull is null for "", which the API uses for "not set".
-func StringOrNull(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
-}
+// StringOrNull is providerdata.StringOrNull under the name the catalog data
+// sources already use.
+var StringOrNull = providerdata.StringOrNull
