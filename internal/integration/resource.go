@@ -242,27 +242,12 @@ func credentialsChanged(ctx context.Context, plan, state *resourceModel, diags *
 }
 
 // checkBeforeWrite catches, with an attribute-level error, what the server
-// would otherwise reject with a less precise message.
+// would otherwise reject with a less precise message. A name in use is left
+// to the server's 409 (see nameInUse): listing every integration on each
+// write would cost more than it adds.
 func (r *integrationResource) checkBeforeWrite(ctx context.Context, plan *resourceModel, cred *entropydata.Credential, diags *diag.Diagnostics) {
-	client := r.data.Client
 	if team := plan.OwnerTeam.ValueString(); team != "" {
 		r.data.CheckTeam(ctx, team, path.Root("owner_team"), diags)
-	}
-
-	existing, err := client.ListIntegrations(ctx, entropydata.ListIntegrationsOptions{})
-	switch {
-	case entropydata.IsNotFound(err):
-		explainUnavailable(ctx, r.data.Client, diags)
-	case err != nil:
-		providerdata.AddAPIError(diags, "Could not list integrations", err)
-	default:
-		for _, other := range existing {
-			if other.Name == plan.Name.ValueString() && other.ExternalID != plan.ExternalID.ValueString() {
-				diags.AddAttributeError(path.Root("name"), "Integration name already in use",
-					fmt.Sprintf("The integration %q is already named %q; names are unique in the organization. "+
-						"Choose another name, or import that integration instead.", other.ExternalID, other.Name))
-			}
-		}
 	}
 	if diags.HasError() || cred == nil || !plan.ValidateCredentials.ValueBool() {
 		return
@@ -307,10 +292,27 @@ func (r *integrationResource) write(ctx context.Context, plan *resourceModel, cr
 			addReadOnlyError(diags, op, id, err)
 		}
 	case errors.Is(err, entropydata.ErrConflict):
-		diags.AddAttributeError(path.Root("name"), "Could not save the Power BI integration", err.Error())
+		r.nameInUse(ctx, plan, err, diags)
 	default:
 		providerdata.AddAPIError(diags, "Could not save the Power BI integration", err)
 	}
+}
+
+// nameInUse explains a 409 on a write: names are unique in the organization,
+// so it names the integration that holds the name when it can find it.
+func (r *integrationResource) nameInUse(ctx context.Context, plan *resourceModel, conflict error, diags *diag.Diagnostics) {
+	existing, err := r.data.Client.ListIntegrations(ctx, entropydata.ListIntegrationsOptions{})
+	if err == nil {
+		for _, other := range existing {
+			if other.Name == plan.Name.ValueString() && other.ExternalID != plan.ExternalID.ValueString() {
+				diags.AddAttributeError(path.Root("name"), "Integration name already in use",
+					fmt.Sprintf("The integration %q is already named %q; names are unique in the organization. "+
+						"Choose another name, or import that integration instead.", other.ExternalID, other.Name))
+				return
+			}
+		}
+	}
+	diags.AddAttributeError(path.Root("name"), "Could not save the Power BI integration", conflict.Error())
 }
 
 // readInto refreshes the model from the server after a write.
