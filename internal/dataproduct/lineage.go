@@ -184,7 +184,7 @@ func (l lineage) apply(ctx context.Context, consumer string, prior []upstreamEnt
 			continue
 		}
 		if err := l.withdraw(ctx, p.AccessID); err != nil {
-			providerdata.AddAPIError(diags, fmt.Sprintf("Could not cancel the access agreement %q for the removed upstream %s", p.AccessID, p.upstreamKey), err)
+			providerdata.AddAttributeAPIError(diags, path.Root("upstream"), fmt.Sprintf("Could not cancel the access agreement %q for the removed upstream %s", p.AccessID, p.upstreamKey), err)
 			kept = append(kept, p)
 		}
 	}
@@ -226,7 +226,7 @@ func (l lineage) link(ctx context.Context, consumer string, k upstreamKey, index
 	}
 	a, err := l.client.GetAccess(ctx, id)
 	if err != nil {
-		providerdata.AddAPIError(diags, "Could not read the new access agreement", err)
+		providerdata.AddAttributeAPIError(diags, at, "Could not read the new access agreement", err)
 		return upstreamEntry{upstreamKey: k, AccessID: id, Status: entropydata.AccessRequested}, true
 	}
 	if a.Info.Status == entropydata.AccessRequested {
@@ -245,10 +245,10 @@ func (l lineage) link(ctx context.Context, consumer string, k upstreamKey, index
 					"apply with an API key that may (such as an organization key). Until then upstream[%d].status is %q; "+
 					"a later refresh shows the approval.", id, consumer, k.OutputPortID, k.DataProductID, team, index, entropydata.AccessRequested))
 		case err != nil:
-			providerdata.AddAPIError(diags, fmt.Sprintf("Could not approve the access agreement %q", id), err)
+			providerdata.AddAttributeAPIError(diags, at, fmt.Sprintf("Could not approve the access agreement %q", id), err)
 		default:
 			if a, err = l.client.GetAccess(ctx, id); err != nil {
-				providerdata.AddAPIError(diags, "Could not read the approved access agreement", err)
+				providerdata.AddAttributeAPIError(diags, at, "Could not read the approved access agreement", err)
 				return upstreamEntry{upstreamKey: k, AccessID: id, Status: entropydata.AccessApproved}, true
 			}
 		}

@@ -113,9 +113,9 @@ func (r *dataProductResource) planUpstream(ctx context.Context, plan, config, st
 		accessID, status := types.StringUnknown(), types.StringUnknown()
 		if !dpID.IsUnknown() && !portID.IsUnknown() {
 			if p, ok := byKey[upstreamKey{dpID.ValueString(), portID.ValueString()}]; ok {
-				accessID, status = optionalString(p.AccessID), optionalString(p.Status)
+				accessID, status = providerdata.StringOrNull(p.AccessID), providerdata.StringOrNull(p.Status)
 				if p.Status == entropydata.AccessRejected {
-					diags.AddWarning("Access agreement rejected",
+					diags.AddAttributeWarning(path.Root("upstream"), "Access agreement rejected",
 						fmt.Sprintf("The provider of output port %q of data product %q rejected the access agreement %q. "+
 							"Remove the link from upstream, or ask the provider's team to reconsider (the link is "+
 							"requested again after the agreement is deleted).", p.OutputPortID, p.DataProductID, p.AccessID))
@@ -153,7 +153,7 @@ func (r *dataProductResource) planUpstream(ctx context.Context, plan, config, st
 
 	keys, err := r.lineage().autoLinks(ctx, plan.ID.ValueString(), report.SemanticModelAssetID)
 	if err != nil {
-		providerdata.AddAPIError(diags, "Could not look up the data products of the report's semantic model", err)
+		providerdata.AddAttributeAPIError(diags, path.Root("upstream"), "Could not look up the data products of the report's semantic model", err)
 		return unknown
 	}
 	if len(keys) == 0 && state == nil && report.SemanticModelAssetID != "" {
@@ -188,7 +188,7 @@ func (c upstreamChecker) check(ctx context.Context, i int, k upstreamKey, diags 
 		var err error
 		dp, err = c.client.GetDataProduct(ctx, k.DataProductID)
 		if err != nil && !entropydata.IsNotFound(err) {
-			providerdata.AddAPIError(diags, "Could not check the upstream data product", err)
+			providerdata.AddAttributeAPIError(diags, at.AtName("data_product_id"), "Could not check the upstream data product", err)
 			return
 		}
 		c.products[k.DataProductID] = dp
@@ -231,7 +231,7 @@ func checkType(ctx context.Context, data *providerdata.ProviderData, typ string,
 	id := typeIDs[typ]
 	all, err := data.DataProductTypes(ctx)
 	if err != nil {
-		providerdata.AddAPIError(diags, "Could not read the organization's data product types", err)
+		providerdata.AddAttributeAPIError(diags, path.Root("type"), "Could not read the organization's data product types", err)
 		return
 	}
 	where := "Enable it in Entropy Data under Settings > Data product types (the organization setting " +
@@ -285,6 +285,6 @@ func addAssetError(diags *diag.Diagnostics, typ, assetID string, err error) {
 			fmt.Sprintf("%s%s. A data product of type %q is built on a Power BI %s (see the %s data source).%s",
 				strings.ToUpper(msg[:1]), msg[1:], typ, want, source, fits))
 	default:
-		providerdata.AddAPIError(diags, "Could not read the Power BI asset "+assetID, err)
+		providerdata.AddAttributeAPIError(diags, at, "Could not read the Power BI asset "+assetID, err)
 	}
 }

@@ -202,7 +202,7 @@ func (r *dataProductResource) save(ctx context.Context, plan, priorState *resour
 		return
 	}
 	if err := r.data.Client.PutDataProduct(ctx, dp); err != nil {
-		addWriteError(diags, err)
+		providerdata.AddAPIError(diags, "Could not save the data product", err)
 		return
 	}
 	plan.OutputPort = portValue(p)
@@ -289,10 +289,6 @@ func stillInUse(id string, users []entropydata.Access) string {
 	}
 	return fmt.Sprintf("Entropy Data cannot delete the data product %q while active access agreements use it:\n%s\n\n%s",
 		id, strings.Join(lines, "\n"), destroyOrderHint)
-}
-
-func addWriteError(diags *diag.Diagnostics, err error) {
-	providerdata.AddAPIError(diags, "Could not save the data product", err)
 }
 
 // resolvePort returns the output port to write: the planned one, or, when it

@@ -18,6 +18,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entropy-data/terraform-provider-entropydata/internal/validate"
+
+	"github.com/entropy-data/terraform-provider-entropydata/internal/providerdata"
 )
 
 // Statuses of a data product (DPS info.status).
@@ -192,7 +194,8 @@ func qualitySchema() schema.ObjectAttribute {
 	}
 }
 
-// Attribute types of the nested values, for building them in code.
+// Attribute types of the nested values, for building them in code. Those of
+// output_port and quality are the schema itself (plain object attributes).
 var (
 	tableAttrTypes = map[string]attr.Type{
 		"id": types.StringType, "description": types.StringType, "hidden": types.BoolType,
@@ -202,9 +205,7 @@ var (
 		"id": types.StringType, "name": types.StringType,
 		"tables": types.MapType{ElemType: types.ObjectType{AttrTypes: tableAttrTypes}},
 	}
-	upstreamAttrTypes = map[string]attr.Type{
-		"data_product_id": types.StringType, "output_port_id": types.StringType, "access_id": types.StringType, "status": types.StringType,
-	}
+	upstreamAttrTypes   = providerdata.AttrTypes(upstreamSchema().NestedObject.Attributes)
 	testResultAttrTypes = map[string]attr.Type{
 		"output_port_id": types.StringType, "test_result_id": types.StringType, "result": types.StringType, "tested_at": types.StringType,
 		"checks_passed": types.Int64Type, "checks_failed": types.Int64Type, "checks_total": types.Int64Type,

@@ -217,7 +217,7 @@ func TestGuide_troubleshooting(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	if _, err := integration.TriggerAndWait(ctx, apiClient(t, sb), "finance-powerbi", true); err == nil {
+	if _, err := integration.TriggerAndWatch(ctx, apiClient(t, sb), "finance-powerbi", true, nil); err == nil {
 		t.Fatal("a run with a rotated-away secret succeeded")
 	}
 	out := w.terraform("plan", "-input=false")
@@ -267,7 +267,7 @@ func TestGuide_rotatingClientSecret(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	if run, err := integration.TriggerAndWait(ctx, apiClient(t, sb), "finance-powerbi", true); err != nil {
+	if run, err := integration.TriggerAndWatch(ctx, apiClient(t, sb), "finance-powerbi", true, nil); err != nil {
 		t.Fatalf("an import after deleting the old secret: %v (run %+v)", err, run)
 	}
 }

@@ -29,23 +29,23 @@ var (
 )
 
 // requireTerraform skips the test, with the reason, unless the CLI is
-// Terraform (not OpenTofu) at min or later.
-func requireTerraform(t *testing.T, min, why string) {
+// Terraform (not OpenTofu) at least.
+func requireTerraform(t *testing.T, least, why string) {
 	t.Helper()
 	loadVersion(t)
 	if cliIsTofu {
-		t.Skipf("needs Terraform %s or later (%s); this is OpenTofu %s", min, why, cliVersion)
+		t.Skipf("needs Terraform %s or later (%s); this is OpenTofu %s", least, why, cliVersion)
 	}
-	requireVersion(t, min, why)
+	requireVersion(t, least, why)
 }
 
 // requireVersion skips the test, with the reason, unless the CLI (Terraform
-// or OpenTofu) is at min or later.
-func requireVersion(t *testing.T, min, why string) {
+// or OpenTofu) is at least.
+func requireVersion(t *testing.T, least, why string) {
 	t.Helper()
 	loadVersion(t)
-	if cliVersion.LessThan(goversion.Must(goversion.NewVersion(min))) {
-		t.Skipf("needs Terraform %s or later (%s); %s is %s (CI runs it with the newer binaries)", min, why, terraformPath(), cliVersion)
+	if cliVersion.LessThan(goversion.Must(goversion.NewVersion(least))) {
+		t.Skipf("needs Terraform %s or later (%s); %s is %s (CI runs it with the newer binaries)", least, why, terraformPath(), cliVersion)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/entropy-data/terraform-provider-entropydata/internal/retry"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/transport"
 )
 
@@ -103,7 +104,7 @@ func New(cfg Config) (*Client, error) {
 		waitMax:    cfg.RetryWaitMax,
 		maxPages:   defaultMaxPages,
 		now:        time.Now,
-		sleep:      sleepContext,
+		sleep:      retry.Sleep,
 		randN:      rand.Int64N,
 	}
 	if c.userAgent == "" {
@@ -182,18 +183,19 @@ func (c *Client) do(ctx context.Context, cl call) (http.Header, error) {
 		}
 
 		var failure error
-		retry := false
+		again := false
 		switch {
 		case err != nil:
-			failure, retry = fmt.Errorf("%s: %w", cl.label(), err), isTransient(err)
+			failure, again = fmt.Errorf("%s: %w", cl.label(), err), isTransient(err)
 		case res.status < 200 || res.status > 299:
 			apiErr := newAPIError(cl.op, cl.object, res.status, res.body)
 			apiErr.redact(append([]string{c.apiKey}, cl.secrets...))
-			failure, retry = apiErr, retryableStatus(res.status)
+			// Not 500: the API answers it for bugs, and asking again will not help.
+			failure, again = apiErr, retry.TransientStatus(res.status)
 		default:
 			return res.header, decodeBody(cl, res)
 		}
-		if !retry {
+		if !again {
 			return nil, failure
 		}
 

@@ -2,6 +2,7 @@ package entropydata
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"reflect"
@@ -95,8 +96,8 @@ func TestAssets(t *testing.T) {
 }
 
 func isValidation(err error) bool {
-	e, ok := err.(*APIError)
-	return ok && e.Is(ErrValidation)
+	var e *APIError
+	return errors.As(err, &e) && e.Is(ErrValidation)
 }
 
 // The spec's DPS example (components.examples.dataproductspecification), trimmed.

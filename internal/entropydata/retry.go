@@ -1,16 +1,15 @@
 package entropydata
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"strconv"
-	"strings"
 	"syscall"
 	"time"
+
+	"github.com/entropy-data/terraform-provider-entropydata/internal/retry"
 )
 
 // RetryError reports that the client stopped retrying a request that kept
@@ -32,16 +31,6 @@ func (e *RetryError) Error() string {
 }
 
 func (e *RetryError) Unwrap() error { return e.Last }
-
-// retryableStatus: only statuses that say "try again later". 500 is not in
-// the list: the API answers it for bugs, and repeating the request will not help.
-func retryableStatus(status int) bool {
-	switch status {
-	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
-}
 
 // attemptTimeoutError marks an attempt that hit RequestTimeout while the
 // caller's context was still alive; it is retried like any network timeout.
@@ -82,51 +71,13 @@ func isTransient(err error) bool {
 // A Retry-After header wins, even above RetryWaitMax, up to MaxRetryAfter.
 // Otherwise: exponential backoff with full jitter, within [RetryWaitMin, RetryWaitMax].
 func (c *Client) retryWait(attempt int, header http.Header) (time.Duration, string) {
-	if d, ok := parseRetryAfter(header.Get("Retry-After"), c.now()); ok {
+	if d, ok := retry.ParseRetryAfter(header.Get("Retry-After"), c.now()); ok {
 		return min(d, MaxRetryAfter), "as asked by Retry-After"
 	}
-	ceiling := c.waitMax
-	if attempt-1 < 32 {
-		if d := c.waitMin << (attempt - 1); d > 0 && d < ceiling {
-			ceiling = d
-		}
-	}
+	ceiling := retry.Ceiling(c.waitMin, c.waitMax, attempt-1)
 	span := ceiling - c.waitMin
 	if span <= 0 {
 		return c.waitMin, "backoff"
 	}
 	return c.waitMin + time.Duration(c.randN(int64(span)+1)), "backoff"
-}
-
-// parseRetryAfter reads delay-seconds or an HTTP-date (RFC 9110 10.2.3).
-func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs < 0 {
-			return 0, false
-		}
-		if secs > int64(MaxRetryAfter/time.Second) {
-			return MaxRetryAfter, true
-		}
-		return time.Duration(secs) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
-	}
-	return 0, false
-}
-
-// sleepContext waits for d or until ctx is done, whichever comes first.
-func sleepContext(ctx context.Context, d time.Duration) error {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

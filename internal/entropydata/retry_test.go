@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/entropy-data/terraform-provider-entropydata/internal/retry"
 )
 
 func TestRetriesTransientStatusesAndReplaysBody(t *testing.T) {
@@ -151,10 +153,11 @@ func TestBackoffIsExponentialWithJitterWithinBounds(t *testing.T) {
 	})
 	// Largest jitter: the ceiling doubles per attempt, then stays at RetryWaitMax.
 	c.randN = func(n int64) int64 { return n - 1 }
-	want := []time.Duration{100, 200, 400, 800, 1000, 1000, 1000}
-	for i, w := range want {
-		if got, _ := c.retryWait(i+1, http.Header{}); got != w*time.Millisecond {
-			t.Errorf("attempt %d: max wait %v, want %v", i+1, got, w*time.Millisecond)
+	wantMillis := []int{100, 200, 400, 800, 1000, 1000, 1000}
+	for i, ms := range wantMillis {
+		w := time.Duration(ms) * time.Millisecond
+		if got, _ := c.retryWait(i+1, http.Header{}); got != w {
+			t.Errorf("attempt %d: max wait %v, want %v", i+1, got, w)
 		}
 	}
 	// Smallest jitter: never below RetryWaitMin.
@@ -206,7 +209,7 @@ func TestCancelWhileWaitingToRetry(t *testing.T) {
 	// The real sleep, cancelled as soon as the wait starts.
 	c.sleep = func(ctx context.Context, d time.Duration) error {
 		cancel()
-		return sleepContext(ctx, d)
+		return retry.Sleep(ctx, d)
 	}
 	done := make(chan error, 1)
 	go func() { _, err := c.ListIntegrations(ctx, ListIntegrationsOptions{}); done <- err }()
@@ -220,17 +223,6 @@ func TestCancelWhileWaitingToRetry(t *testing.T) {
 	}
 	if n := len(srv.requests()); n != 1 {
 		t.Errorf("%d requests after cancel, want 1", n)
-	}
-}
-
-func TestSleepContext(t *testing.T) {
-	if err := sleepContext(context.Background(), time.Millisecond); err != nil {
-		t.Errorf("short sleep: %v", err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	go cancel()
-	if err := sleepContext(ctx, time.Hour); !errors.Is(err, context.Canceled) {
-		t.Errorf("cancelled sleep: %v", err)
 	}
 }
 
@@ -304,22 +296,6 @@ func TestAttemptTimeoutsExhaustRetries(t *testing.T) {
 	_, err := c.GetTeam(context.Background(), "t1")
 	if err == nil || !strings.Contains(err.Error(), "no response within 20ms") || !strings.Contains(err.Error(), "gave up after 2 attempts") {
 		t.Fatalf("error = %v", err)
-	}
-}
-
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	for in, want := range map[string]time.Duration{
-		"0": 0, " 5 ": 5 * time.Second, now.Add(3 * time.Second).Format(http.TimeFormat): 3 * time.Second,
-	} {
-		if got, ok := parseRetryAfter(in, now); !ok || got != want {
-			t.Errorf("parseRetryAfter(%q) = %v, %v; want %v", in, got, ok, want)
-		}
-	}
-	for _, in := range []string{"", "-1", "soon", "1.5"} {
-		if _, ok := parseRetryAfter(in, now); ok {
-			t.Errorf("parseRetryAfter(%q) accepted", in)
-		}
 	}
 }
 

@@ -141,18 +141,18 @@ func (d *integrationDataSource) Read(ctx context.Context, req datasource.ReadReq
 	f := readIntegration(in)
 	m.ID = types.StringValue(in.ExternalID)
 	m.Name = types.StringValue(f.name)
-	m.Description = optionalString(&f.cfg.Description)
+	m.Description = providerdata.StringOrNull(f.cfg.Description)
 	m.Source = types.StringValue(in.Source)
 	m.Enabled = types.BoolValue(in.Enabled)
-	m.OwnerTeam = optionalString(&f.ownerTeam)
+	m.OwnerTeam = providerdata.StringOrNull(f.ownerTeam)
 	m.Filters = filterpreview.FiltersValue(matcherFilters(f.cfg.Filters))
 	m.Schedule = readSchedule(f, d.data.Now())
-	m.LatestRun = RunValue(in.LatestRun)
+	m.LatestRun = runValue(in.LatestRun)
 	if in.LatestRun == nil {
 		run, err := d.data.Client.GetLatestRun(ctx, id)
 		switch {
 		case err == nil:
-			m.LatestRun = RunValue(run)
+			m.LatestRun = runValue(run)
 		case !entropydata.IsNotFound(err):
 			providerdata.AddAPIError(&resp.Diagnostics, "Could not read the latest ingestion run", err)
 			return

@@ -15,6 +15,7 @@ import (
 	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/filterpreview"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/powerbi"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/providerdata"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/schedule"
 )
 
@@ -207,11 +208,11 @@ func (m *resourceModel) fromAPI(ctx context.Context, in *entropydata.Integration
 	f := readIntegration(in)
 	m.Name = types.StringValue(f.name)
 	m.Enabled = types.BoolValue(in.Enabled)
-	m.OwnerTeam = optionalString(&f.ownerTeam)
+	m.OwnerTeam = providerdata.StringOrNull(f.ownerTeam)
 	// The server does not tell an empty description from none: keep the
 	// configured "" rather than report it as removed.
 	if f.cfg.Description != "" || !m.Description.Equal(types.StringValue("")) {
-		m.Description = optionalString(&f.cfg.Description)
+		m.Description = providerdata.StringOrNull(f.cfg.Description)
 	}
 	m.Filters = filterpreview.FiltersValue(matcherFilters(f.cfg.Filters))
 	m.Schedule = scheduleValue(m.schedule(ctx, diags), f.schedule, now)
@@ -275,23 +276,20 @@ func addUnrecognizedWarning(diags *diag.Diagnostics, externalID string, parts []
 
 func joinLines(parts []string) string { return strings.Join(parts, "\n  - ") }
 
-func optionalString(s *string) types.String {
-	if s == nil || *s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(*s)
-}
-
-// RunValue converts an ingestion run; nil gives null.
-func RunValue(r *entropydata.IngestionRun) types.Object {
+// runValue converts an ingestion run; nil gives null.
+func runValue(r *entropydata.IngestionRun) types.Object {
 	if r == nil {
 		return types.ObjectNull(latestRunAttrTypes)
 	}
-	return types.ObjectValueMust(latestRunAttrTypes, RunAttrValues(r))
+	return types.ObjectValueMust(latestRunAttrTypes, runAttrValues(r))
 }
 
-// RunAttrValues are the attribute values of one run, shared with the runs data source.
-func RunAttrValues(r *entropydata.IngestionRun) map[string]attr.Value {
+// runAttrValues are the attribute values of one run, shared with the runs data source.
+func runAttrValues(r *entropydata.IngestionRun) map[string]attr.Value {
+	message := ""
+	if r.Message != nil {
+		message = *r.Message
+	}
 	completed := types.StringNull()
 	if r.CompletedAt != nil {
 		completed = types.StringValue(r.CompletedAt.UTC().Format(time.RFC3339))
@@ -299,7 +297,7 @@ func RunAttrValues(r *entropydata.IngestionRun) map[string]attr.Value {
 	return map[string]attr.Value{
 		"id":               types.StringValue(r.ID),
 		"status":           types.StringValue(r.Status),
-		"message":          optionalString(r.Message),
+		"message":          providerdata.StringOrNull(message),
 		"started_at":       types.StringValue(r.StartedAt.UTC().Format(time.RFC3339)),
 		"completed_at":     completed,
 		"assets_processed": types.Int64Value(r.AssetsProcessed),

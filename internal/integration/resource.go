@@ -73,7 +73,7 @@ func (r *integrationResource) Read(ctx context.Context, req resource.ReadRequest
 	identity.Set(ctx, resp.Identity, state.ExternalID, &resp.Diagnostics)
 	in, err := r.data.Client.GetIntegration(ctx, state.ExternalID.ValueString())
 	if entropydata.IsNotFound(err) {
-		if r.explainUnavailable(ctx, &resp.Diagnostics) {
+		if ExplainUnavailable(ctx, r.data.Client, &resp.Diagnostics) {
 			return
 		}
 		resp.Diagnostics.AddWarning("Power BI integration no longer exists",
@@ -231,7 +231,7 @@ func (r *integrationResource) credentialFromConfig(ctx context.Context, config *
 		return nil
 	}
 	return &entropydata.Credential{
-		Type: "service_principal",
+		Type: entropydata.CredentialTypeServicePrincipal,
 		Details: entropydata.ServicePrincipal{
 			TenantID:     c.TenantID.ValueString(),
 			ClientID:     c.ClientID.ValueString(),
@@ -247,27 +247,12 @@ func credentialsChanged(ctx context.Context, plan, state *resourceModel, diags *
 }
 
 // checkBeforeWrite catches, with an attribute-level error, what the server
-// would otherwise reject with a less precise message.
+// would otherwise reject with a less precise message. A name in use is left
+// to the server's 409 (see nameInUse): listing every integration on each
+// write would cost more than it adds.
 func (r *integrationResource) checkBeforeWrite(ctx context.Context, plan *resourceModel, cred *entropydata.Credential, diags *diag.Diagnostics) {
-	client := r.data.Client
 	if team := plan.OwnerTeam.ValueString(); team != "" {
 		r.data.CheckTeam(ctx, team, path.Root("owner_team"), diags)
-	}
-
-	existing, err := client.ListIntegrations(ctx, entropydata.ListIntegrationsOptions{})
-	switch {
-	case entropydata.IsNotFound(err):
-		r.explainUnavailable(ctx, diags)
-	case err != nil:
-		providerdata.AddAPIError(diags, "Could not list integrations", err)
-	default:
-		for _, other := range existing {
-			if other.Name == plan.Name.ValueString() && other.ExternalID != plan.ExternalID.ValueString() {
-				diags.AddAttributeError(path.Root("name"), "Integration name already in use",
-					fmt.Sprintf("The integration %q is already named %q; names are unique in the organization. "+
-						"Choose another name, or import that integration instead.", other.ExternalID, other.Name))
-			}
-		}
 	}
 	if diags.HasError() || cred == nil || !plan.ValidateCredentials.ValueBool() {
 		return
@@ -304,7 +289,7 @@ func (r *integrationResource) write(ctx context.Context, plan *resourceModel, cr
 	switch {
 	case err == nil:
 	case writeUnsupported(err):
-		if !r.explainUnavailable(ctx, diags) {
+		if !ExplainUnavailable(ctx, r.data.Client, diags) {
 			op := "create"
 			if update {
 				op = "change"
@@ -312,10 +297,27 @@ func (r *integrationResource) write(ctx context.Context, plan *resourceModel, cr
 			addReadOnlyError(diags, op, id, err)
 		}
 	case errors.Is(err, entropydata.ErrConflict):
-		diags.AddAttributeError(path.Root("name"), "Could not save the Power BI integration", err.Error())
+		r.nameInUse(ctx, plan, err, diags)
 	default:
 		providerdata.AddAPIError(diags, "Could not save the Power BI integration", err)
 	}
+}
+
+// nameInUse explains a 409 on a write: names are unique in the organization,
+// so it names the integration that holds the name when it can find it.
+func (r *integrationResource) nameInUse(ctx context.Context, plan *resourceModel, conflict error, diags *diag.Diagnostics) {
+	existing, err := r.data.Client.ListIntegrations(ctx, entropydata.ListIntegrationsOptions{})
+	if err == nil {
+		for _, other := range existing {
+			if other.Name == plan.Name.ValueString() && other.ExternalID != plan.ExternalID.ValueString() {
+				diags.AddAttributeError(path.Root("name"), "Integration name already in use",
+					fmt.Sprintf("The integration %q is already named %q; names are unique in the organization. "+
+						"Choose another name, or import that integration instead.", other.ExternalID, other.Name))
+				return
+			}
+		}
+	}
+	diags.AddAttributeError(path.Root("name"), "Could not save the Power BI integration", conflict.Error())
 }
 
 // readInto refreshes the model from the server after a write.
@@ -333,23 +335,17 @@ func (r *integrationResource) readInto(ctx context.Context, m *resourceModel, di
 func (r *integrationResource) latestRun(ctx context.Context, externalID string, diags *diag.Diagnostics) types.Object {
 	run, err := r.data.Client.GetLatestRun(ctx, externalID)
 	if entropydata.IsNotFound(err) {
-		return RunValue(nil)
+		return runValue(nil)
 	}
 	if err != nil {
 		providerdata.AddAPIError(diags, "Could not read the latest ingestion run", err)
-		return RunValue(nil)
+		return runValue(nil)
 	}
-	return RunValue(run)
+	return runValue(run)
 }
 
-// explainUnavailable turns a 404 into the reason when the whole integrations
+// ExplainUnavailable (also used by the run action) turns a 404 into the reason when the whole integrations
 // feature is off on this server. It reports whether it added that error.
-func (r *integrationResource) explainUnavailable(ctx context.Context, diags *diag.Diagnostics) bool {
-	return ExplainUnavailable(ctx, r.data.Client, diags)
-}
-
-// ExplainUnavailable adds an error when the server does not offer
-// integrations at all, and reports whether it did.
 func ExplainUnavailable(ctx context.Context, client *entropydata.Client, diags *diag.Diagnostics) bool {
 	ok, err := client.IngestionsAvailable(ctx)
 	if err != nil || ok {

@@ -33,9 +33,9 @@ const (
 // plan shows the run to be repeated (see pendingRun).
 func (r *integrationResource) runOnApply(ctx context.Context, m *resourceModel, creating bool, diags *diag.Diagnostics) *pendingRun {
 	id := m.ExternalID.ValueString()
-	run, err := TriggerAndWait(ctx, r.data.Client, id, m.WaitForRun.ValueBool())
+	run, err := triggerAndWait(ctx, r.data.Client, id, m.WaitForRun.ValueBool())
 	if run != nil {
-		m.LatestRun = RunValue(run)
+		m.LatestRun = runValue(run)
 	} else {
 		m.LatestRun = r.latestRun(ctx, id, diags)
 	}
@@ -102,17 +102,17 @@ func setPendingRun(ctx context.Context, p privateStateSetter, pr *pendingRun, di
 	diags.Append(p.SetKey(ctx, pendingRunKey, b)...)
 }
 
-// TriggerAndWait starts a run of the integration. A run already in progress
+// triggerAndWait starts a run of the integration. A run already in progress
 // is waited for and then followed by a fresh run, so the result reflects the
 // configuration just applied. With wait, it returns the finished run and an
 // error when that run did not succeed.
-func TriggerAndWait(ctx context.Context, client *entropydata.Client, externalID string, wait bool) (*entropydata.IngestionRun, error) {
+func triggerAndWait(ctx context.Context, client *entropydata.Client, externalID string, wait bool) (*entropydata.IngestionRun, error) {
 	return TriggerAndWatch(ctx, client, externalID, wait, nil)
 }
 
-// TriggerAndWatch is TriggerAndWait that also hands every state of the run
-// seen while waiting to progress (when not nil), e.g. for an action's
-// progress messages.
+// TriggerAndWatch is triggerAndWait that also hands every state of the run
+// seen while waiting to progress (when not nil): the run action's progress
+// messages.
 func TriggerAndWatch(ctx context.Context, client *entropydata.Client, externalID string, wait bool, progress func(*entropydata.IngestionRun)) (*entropydata.IngestionRun, error) {
 	for {
 		previous, err := latestRunID(ctx, client, externalID)

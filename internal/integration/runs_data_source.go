@@ -97,7 +97,7 @@ func (d *runsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	}
 	values := make([]attr.Value, 0, len(runs))
 	for i := range runs {
-		values = append(values, RunValue(&runs[i]))
+		values = append(values, runValue(&runs[i]))
 	}
 	list, diags := types.ListValue(types.ObjectType{AttrTypes: latestRunAttrTypes}, values)
 	resp.Diagnostics.Append(diags...)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -24,7 +23,7 @@ import (
 	"github.com/entropy-data/terraform-provider-entropydata/internal/validate"
 )
 
-func resourceSchema(ctx context.Context) schema.Schema {
+func resourceSchema(_ context.Context) schema.Schema {
 	return schema.Schema{
 		MarkdownDescription: "A scheduled import of Power BI workspaces, semantic models and reports into the " +
 			"Entropy Data catalog, authenticated by a Microsoft Entra ID service principal.",
@@ -175,13 +174,7 @@ func credentialsSchema() schema.SingleNestedAttribute {
 	}
 }
 
-var scheduleAttrTypes = map[string]attr.Type{
-	"preset":            types.StringType,
-	"cron":              types.StringType,
-	"quartz_expression": types.StringType,
-	"description":       types.StringType,
-	"next_runs":         types.ListType{ElemType: types.StringType},
-}
+var scheduleAttrTypes = providerdata.AttrTypes(scheduleSchema().Attributes)
 
 func scheduleSchema() schema.SingleNestedAttribute {
 	presets := schedule.Presets()
@@ -224,17 +217,7 @@ func scheduleSchema() schema.SingleNestedAttribute {
 	}
 }
 
-var latestRunAttrTypes = map[string]attr.Type{
-	"id":               types.StringType,
-	"status":           types.StringType,
-	"message":          types.StringType,
-	"started_at":       types.StringType,
-	"completed_at":     types.StringType,
-	"assets_processed": types.Int64Type,
-	"assets_created":   types.Int64Type,
-	"assets_updated":   types.Int64Type,
-	"assets_deleted":   types.Int64Type,
-}
+var latestRunAttrTypes = providerdata.AttrTypes(latestRunSchema().Attributes)
 
 func latestRunSchema() schema.SingleNestedAttribute {
 	return schema.SingleNestedAttribute{

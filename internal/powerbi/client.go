@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/entropy-data/terraform-provider-entropydata/internal/retry"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/transport"
 )
 
@@ -51,9 +52,9 @@ type ClientConfig struct {
 	Tokens     TokenProvider
 	HTTPClient *http.Client // default: a client with DefaultHTTPTimeout
 
-	// MaxRetries bounds retries of 429 and 5xx responses: 0 means
-	// DefaultMaxRetries, a negative value disables retries.
-	MaxRetries int
+	// MaxRetries bounds retries of 429 and 5xx responses: nil means
+	// DefaultMaxRetries, 0 or less disables retries.
+	MaxRetries *int
 	// RetryWaitMin and RetryWaitMax bound the exponential backoff used when
 	// the server sends no Retry-After.
 	RetryWaitMin, RetryWaitMax time.Duration
@@ -106,7 +107,7 @@ func NewClient(cfg ClientConfig) (*Client, error) {
 		endpoint:         endpoint,
 		tokens:           cfg.Tokens,
 		http:             cfg.HTTPClient,
-		maxRetries:       cfg.MaxRetries,
+		maxRetries:       DefaultMaxRetries,
 		retryWaitMin:     orDefault(cfg.RetryWaitMin, DefaultRetryWaitMin),
 		retryWaitMax:     orDefault(cfg.RetryWaitMax, DefaultRetryWaitMax),
 		maxRetryAfter:    orDefault(cfg.MaxRetryAfter, DefaultMaxRetryAfter),
@@ -120,17 +121,14 @@ func NewClient(cfg ClientConfig) (*Client, error) {
 	if c.http == nil {
 		c.http = &http.Client{Transport: transport.New(transport.Options{}), Timeout: DefaultHTTPTimeout}
 	}
-	switch {
-	case cfg.MaxRetries == 0:
-		c.maxRetries = DefaultMaxRetries
-	case cfg.MaxRetries < 0:
-		c.maxRetries = 0
+	if cfg.MaxRetries != nil {
+		c.maxRetries = max(*cfg.MaxRetries, 0)
 	}
 	if c.retryWaitMax < c.retryWaitMin {
 		c.retryWaitMax = c.retryWaitMin
 	}
 	if c.sleep == nil {
-		c.sleep = sleepContext
+		c.sleep = retry.Sleep
 	}
 	if c.now == nil {
 		c.now = time.Now
@@ -262,17 +260,6 @@ func accepted(r request, status int) bool {
 		}
 	}
 	return false
-}
-
-func sleepContext(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 func orDefault[T comparable](v, def T) T {

@@ -230,7 +230,7 @@ func TestBackoffIsCappedAtRetryWaitMax(t *testing.T) {
 
 func TestGivesUpAfterMaxRetries(t *testing.T) {
 	var calls atomic.Int32
-	c, clock := newTestClient(t, scripted([]int{503, 503, 503, 503, 503}, "", &calls), func(cfg *ClientConfig) { cfg.MaxRetries = 2 })
+	c, clock := newTestClient(t, scripted([]int{503, 503, 503, 503, 503}, "", &calls), func(cfg *ClientConfig) { cfg.MaxRetries = ptr(2) })
 	_, err := c.ListDatasets(context.Background(), "g")
 	ae, ok := AsAPIError(err)
 	if !ok || ae.StatusCode != 503 || ae.Attempts != 3 {
@@ -248,7 +248,7 @@ func TestGivesUpAfterMaxRetries(t *testing.T) {
 
 func TestNegativeMaxRetriesDisablesRetries(t *testing.T) {
 	var calls atomic.Int32
-	c, _ := newTestClient(t, scripted([]int{429}, "1", &calls), func(cfg *ClientConfig) { cfg.MaxRetries = -1 })
+	c, _ := newTestClient(t, scripted([]int{429}, "1", &calls), func(cfg *ClientConfig) { cfg.MaxRetries = ptr(-1) })
 	if _, err := c.ListDatasets(context.Background(), "g"); err == nil || calls.Load() != 1 {
 		t.Fatalf("err=%v calls=%d", err, calls.Load())
 	}
@@ -391,32 +391,4 @@ func TestNewClientValidation(t *testing.T) {
 	}
 }
 
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	cases := map[string]time.Duration{
-		"":                              0,
-		"5":                             5 * time.Second,
-		" 12 ":                          12 * time.Second,
-		"0":                             0,
-		"-3":                            0,
-		"soon":                          0,
-		"Thu, 01 Jan 2026 00:00:09 GMT": 9 * time.Second,
-		"Wed, 31 Dec 2025 23:59:00 GMT": 0,
-	}
-	for in, want := range cases {
-		if got := parseRetryAfter(in, now); got != want {
-			t.Errorf("parseRetryAfter(%q) = %v, want %v", in, got, want)
-		}
-	}
-}
-
-func TestDefaultSleepHonoursContext(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if err := sleepContext(ctx, time.Hour); err != context.Canceled {
-		t.Fatalf("sleepContext = %v", err)
-	}
-	if err := sleepContext(context.Background(), time.Millisecond); err != nil {
-		t.Fatal(err)
-	}
-}
+func ptr[T any](v T) *T { return &v }

@@ -250,7 +250,7 @@ func TestDiscoverSkipsWorkspaceThatVanishes(t *testing.T) {
 func TestDiscoverFailsOnOtherErrors(t *testing.T) {
 	ft := newFakeTenant(t)
 	ft.broken[wsHR] = true
-	c, _ := newTestClient(t, ft, func(cfg *ClientConfig) { cfg.MaxRetries = -1 })
+	c, _ := newTestClient(t, ft, func(cfg *ClientConfig) { cfg.MaxRetries = ptr(-1) })
 	_, err := Discover(context.Background(), c, demoFilters, DiscoverOptions{})
 	if ae, ok := AsAPIError(err); !ok || ae.StatusCode != 500 || !strings.Contains(err.Error(), `workspace "HR"`) {
 		t.Fatalf("err = %v", err)

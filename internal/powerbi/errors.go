@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/entropy-data/terraform-provider-entropydata/internal/retry"
 )
 
 // Power BI error codes this package gives advice for.
@@ -123,11 +125,12 @@ type powerBIErrorBody struct {
 }
 
 func newAPIError(r request, resp *http.Response, body []byte, now time.Time) *APIError {
+	retryAfter, _ := retry.ParseRetryAfter(resp.Header.Get("Retry-After"), now) // zero when absent or unusable
 	e := &APIError{
 		Operation:  r.operation(),
 		StatusCode: resp.StatusCode,
 		RequestID:  firstNonEmpty(resp.Header.Get("RequestId"), resp.Header.Get("X-Ms-Request-Id")),
-		RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), now),
+		RetryAfter: retryAfter,
 		admin:      r.admin,
 	}
 	var eb powerBIErrorBody

@@ -89,7 +89,7 @@ func (f Filter) Validate() error {
 
 func anyPatternMatches(patterns []string, foldedName []rune, id string) bool {
 	for _, p := range patterns {
-		if id != "" && isGUID(p) && strings.EqualFold(p, id) {
+		if id != "" && IsGUID(p) && strings.EqualFold(p, id) {
 			return true
 		}
 		if wildcardMatch(foldString(p), foldedName) {
@@ -156,8 +156,9 @@ func foldRune(r rune) rune {
 	return least
 }
 
-// isGUID reports whether s has the 8-4-4-4-12 hex shape of a Power BI id.
-func isGUID(s string) bool {
+// IsGUID reports whether s has the 8-4-4-4-12 hex shape of a Power BI (and
+// Microsoft Entra ID) id.
+func IsGUID(s string) bool {
 	if len(s) != 36 {
 		return false
 	}
@@ -240,7 +241,7 @@ func ValidatePattern(p string) error {
 	if strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://") {
 		return fail("it looks like a URL; use the item's name, or its GUID (the part after /groups/, /datasets/ or /reports/ in the URL)")
 	}
-	if len(p) == 38 && p[0] == '{' && p[37] == '}' && isGUID(p[1:37]) {
+	if len(p) == 38 && p[0] == '{' && p[37] == '}' && IsGUID(p[1:37]) {
 		return fail("remove the braces: a GUID pattern is written as %s", p[1:37])
 	}
 	return nil

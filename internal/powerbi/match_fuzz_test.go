@@ -80,7 +80,7 @@ func FuzzMatch(f *testing.F) {
 		if (Filter{}).Matches(name, pattern) != true {
 			t.Fatal("an empty filter selects everything")
 		}
-		if isGUID(pattern) && !(Filter{Include: []string{pattern}}).Matches(name, strings.ToUpper(pattern)) {
+		if IsGUID(pattern) && !(Filter{Include: []string{pattern}}).Matches(name, strings.ToUpper(pattern)) {
 			t.Fatalf("GUID pattern %q must match its id in any case", pattern)
 		}
 	})

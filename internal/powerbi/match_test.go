@@ -1,6 +1,7 @@
 package powerbi
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -152,9 +153,7 @@ func TestValidatePattern(t *testing.T) {
 }
 
 func asPatternError(err error, target **PatternError) bool {
-	pe, ok := err.(*PatternError)
-	*target = pe
-	return ok
+	return errors.As(err, target)
 }
 
 func TestFilterValidateNamesEachBadPattern(t *testing.T) {

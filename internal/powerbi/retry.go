@@ -6,58 +6,22 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/entropy-data/terraform-provider-entropydata/internal/retry"
 )
 
-// retryableStatus lists what Power BI documents as transient: throttling and
-// server-side failures. 400/401/403/404 never get better by asking again.
+// retryableStatus: Power BI documents 500 as transient too, beside the
+// statuses every API means as "try again later".
 func retryableStatus(code int) bool {
-	switch code {
-	case http.StatusTooManyRequests,
-		http.StatusInternalServerError,
-		http.StatusBadGateway,
-		http.StatusServiceUnavailable,
-		http.StatusGatewayTimeout:
-		return true
-	}
-	return false
-}
-
-// parseRetryAfter reads a Retry-After header: Power BI sends whole seconds;
-// an HTTP date is accepted too. It returns 0 when absent or unusable.
-func parseRetryAfter(h string, now time.Time) time.Duration {
-	h = strings.TrimSpace(h)
-	if h == "" {
-		return 0
-	}
-	if secs, err := strconv.ParseInt(h, 10, 64); err == nil {
-		if secs <= 0 {
-			return 0
-		}
-		if secs > int64(24*time.Hour/time.Second) {
-			secs = int64(24 * time.Hour / time.Second) // avoid overflow; still "too long"
-		}
-		return time.Duration(secs) * time.Second
-	}
-	if t, err := http.ParseTime(h); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
+	return code == http.StatusInternalServerError || retry.TransientStatus(code)
 }
 
 // backoff is exponential from RetryWaitMin, capped at RetryWaitMax, with
 // "equal jitter" (a random wait in [base/2, base]) so that many clients
 // throttled together do not come back in lockstep.
 func (c *Client) backoff(attempt int) time.Duration {
-	base := c.retryWaitMin
-	for i := 0; i < attempt && base < c.retryWaitMax; i++ {
-		base *= 2
-	}
-	if base > c.retryWaitMax {
-		base = c.retryWaitMax
-	}
+	base := retry.Ceiling(c.retryWaitMin, c.retryWaitMax, attempt)
 	half := base / 2
 	if half <= 0 {
 		return base

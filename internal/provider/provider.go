@@ -211,7 +211,12 @@ func (p *entropyDataProvider) Configure(ctx context.Context, req provider.Config
 
 	timeout := defaultTimeout
 	if s := cfg.RequestTimeout.ValueString(); s != "" {
-		timeout, _ = time.ParseDuration(s) // validated by the schema
+		var err error
+		if timeout, err = time.ParseDuration(s); err != nil { // the schema validates it; fail closed all the same
+			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid duration",
+				fmt.Sprintf("%q is not a Go duration such as 30s or 2m: %s", s, err))
+			return
+		}
 	}
 	maxRetries := defaultMaxRetries
 	if !cfg.MaxRetries.IsNull() {

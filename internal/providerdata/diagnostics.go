@@ -14,6 +14,15 @@ import (
 // the operation, the object, the HTTP status and the server's detail; this
 // adds what the user can do about the common cases.
 func AddAPIError(diags *diag.Diagnostics, summary string, err error) {
+	diags.AddError(summary, apiErrorDetail(err))
+}
+
+// AddAttributeAPIError is AddAPIError on the attribute the failed call was for.
+func AddAttributeAPIError(diags *diag.Diagnostics, at path.Path, summary string, err error) {
+	diags.AddAttributeError(at, summary, apiErrorDetail(err))
+}
+
+func apiErrorDetail(err error) string {
 	detail := err.Error()
 	switch {
 	case errors.Is(err, entropydata.ErrForbidden):
@@ -21,7 +30,7 @@ func AddAPIError(diags *diag.Diagnostics, summary string, err error) {
 	case errors.Is(err, entropydata.ErrValidation):
 		detail += "\n\nThe server rejected the request as invalid; correct the configuration and apply again."
 	}
-	diags.AddError(summary, detail)
+	return detail
 }
 
 // AddUnknownIntegration reports, on a data source's integration attribute,

@@ -84,14 +84,11 @@ func (s PowerBISettings) NewClient(c powerbi.Credentials) (*powerbi.Client, erro
 		return nil, err
 	}
 	retries := s.MaxRetries
-	if retries == 0 {
-		retries = -1 // the Power BI client reads 0 as "default"; the provider's 0 means "never retry"
-	}
 	return powerbi.NewClient(powerbi.ClientConfig{
 		Endpoint:   s.Endpoint,
 		Tokens:     tokens,
 		HTTPClient: s.HTTPClient,
-		MaxRetries: retries,
+		MaxRetries: &retries,
 		UserAgent:  "terraform-provider-entropydata",
 	})
 }

@@ -12,7 +12,7 @@ import (
 // TimeoutsAttribute is a resource's timeouts block for create, update and
 // delete, with a description of its own: the framework's says nothing.
 func TimeoutsAttribute(description, create, update, deleting string) schema.Attribute {
-	a := timeouts.Attributes(context.Background(), timeouts.Opts{
+	a := timeouts.Attributes(context.Background(), timeouts.Opts{ //nolint:forcetypeassert // the timeouts module documents this type
 		Create: true, Update: true, Delete: true,
 		CreateDescription: create, UpdateDescription: update, DeleteDescription: deleting,
 	}).(schema.SingleNestedAttribute)

@@ -21,10 +21,6 @@ var (
 )
 
 // names expects a list of reports with exactly these names, in order.
-func names(address string, want ...string) statecheck.StateCheck {
-	return catalogtest.ExpectNames(address, "reports", want...)
-}
-
 func TestAccReports_filters(t *testing.T) {
 	sb := acctest.Sandbox(t)
 	fx := catalogtest.Import(t, sb)

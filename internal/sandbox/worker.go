@@ -23,7 +23,6 @@ type worker struct {
 	authorityHost string
 	powerBI       string
 	httpClient    *http.Client
-	scanPoll      func() // nil in production
 }
 
 func (w *worker) ingest(ctx context.Context, run entropyapi.RunContext) entropyapi.IngestResult {

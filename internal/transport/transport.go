@@ -36,7 +36,7 @@ type Options struct {
 // New returns a transport with proxy settings from the environment, a
 // connection pool sized for Terraform's parallelism and the given trust.
 func New(o Options) http.RoundTripper {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr := http.DefaultTransport.(*http.Transport).Clone() //nolint:forcetypeassert // net/http documents DefaultTransport as a *Transport
 	tr.MaxIdleConnsPerHost = IdleConnsPerHost
 	if o.RootCAs != nil {
 		tr.TLSClientConfig = &tls.Config{RootCAs: o.RootCAs, MinVersion: tls.VersionTLS12}

@@ -7,10 +7,11 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"regexp"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/entropy-data/terraform-provider-entropydata/internal/powerbi"
 )
 
 // stringFunc adapts a plain check function into a validator. The check
@@ -79,15 +80,10 @@ func Duration(lo, hi time.Duration) validator.String {
 	})
 }
 
-var guidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
-// IsGUID reports whether s has the 8-4-4-4-12 hexadecimal GUID form.
-func IsGUID(s string) bool { return guidPattern.MatchString(s) }
-
 // GUID accepts Microsoft Entra ID style GUIDs such as tenant and client ids.
 func GUID(what string) validator.String {
 	return String("must be a GUID", "Invalid "+what, func(s string) string {
-		if !IsGUID(s) {
+		if !powerbi.IsGUID(s) {
 			return fmt.Sprintf("%q is not a GUID. The %s has the form 00000000-0000-0000-0000-000000000000; "+
 				"copy it from the app registration's Overview page in the Microsoft Entra admin center.", s, what)
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/entropy-data/terraform-provider-entropydata/internal/catalog"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/providerdata"
 )
 
 // Kind describes one kind of imported asset, T being its catalog type.
@@ -118,17 +119,9 @@ func ComputedList(description string, attrs map[string]schema.Attribute) schema.
 
 // ObjectType is the type of an object with these attributes.
 func ObjectType(attrs map[string]schema.Attribute) types.ObjectType {
-	t := types.ObjectType{AttrTypes: make(map[string]attr.Type, len(attrs))}
-	for name, a := range attrs {
-		t.AttrTypes[name] = a.GetType()
-	}
-	return t
+	return types.ObjectType{AttrTypes: providerdata.AttrTypes(attrs)}
 }
 
-// StringOrNull is null for "", which the API uses for "not set".
-func StringOrNull(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
-}
+// StringOrNull is providerdata.StringOrNull under the name the catalog data
+// sources already use.
+var StringOrNull = providerdata.StringOrNull

@@ -46,7 +46,7 @@ func (d *singleDataSource[T]) Schema(_ context.Context, _ datasource.SchemaReque
 		Computed:   true,
 		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 	}
-	attrs["name"] = schema.StringAttribute{
+	attrs["name"] = schema.StringAttribute{ //nolint:forcetypeassert // queryAttributes builds string attributes
 		MarkdownDescription: "Name pattern to look up; give either `id` or `name`. " + patternRules + " Exactly one " +
 			k.Name + " must match: narrow the lookup with `workspace` and `integration`. After the lookup, the " +
 			k.Name + "'s name in Power BI.",
@@ -54,7 +54,7 @@ func (d *singleDataSource[T]) Schema(_ context.Context, _ datasource.SchemaReque
 		Computed:   true,
 		Validators: filters["name"].(schema.StringAttribute).Validators,
 	}
-	integration := filters["integration"].(schema.StringAttribute)
+	integration := filters["integration"].(schema.StringAttribute) //nolint:forcetypeassert // as above
 	integration.MarkdownDescription += " After the lookup, the integration that imported the " + k.Name + "."
 	integration.Computed = true
 	attrs["integration"] = integration

@@ -1,12 +1,13 @@
 package entra
 
 import (
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/tenant"
 )
 
 // oauthError is an Entra ID error response. Its JSON has exactly Entra's fields, in Entra's
@@ -42,7 +43,7 @@ func (s *Server) newError(r *http.Request, status int, code string, aadsts int, 
 		code:          code,
 		aadsts:        aadsts,
 		message:       fmt.Sprintf(format, args...),
-		traceID:       newGUID(),
+		traceID:       tenant.NewGUID(),
 		correlationID: correlationID(r),
 		timestamp:     s.clock().UTC(),
 	}
@@ -74,7 +75,7 @@ func correlationID(r *http.Request) string {
 	if id := r.Header.Get("client-request-id"); id != "" {
 		return id
 	}
-	return newGUID()
+	return tenant.NewGUID()
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -84,12 +85,4 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	h.Set("Pragma", "no-cache")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
-}
-
-func newGUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }

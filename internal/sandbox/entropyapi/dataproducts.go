@@ -340,7 +340,7 @@ func (c *schemaCheck) str(m map[string]any, path, key string, required bool) {
 		}
 	case !isString(v):
 		c.fail(join(path, key), "must be a string")
-	case required && strings.TrimSpace(v.(string)) == "":
+	case required && strings.TrimSpace(fmt.Sprint(v)) == "":
 		c.fail(join(path, key), "must not be blank")
 	}
 }

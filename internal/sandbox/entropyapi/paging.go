@@ -13,18 +13,18 @@ func pageNumber(r *http.Request) (int, error) {
 	return intParam(r, "p", 0, 0, -1)
 }
 
-// intParam parses an optional integer query parameter within [min, max] (max < 0: unbounded).
-func intParam(r *http.Request, name string, def, min, max int) (int, error) {
+// intParam parses an optional integer query parameter within [lo, hi] (hi < 0: unbounded).
+func intParam(r *http.Request, name string, def, lo, hi int) (int, error) {
 	raw := r.URL.Query().Get(name)
 	if raw == "" {
 		return def, nil
 	}
 	n, err := strconv.Atoi(raw)
-	if err != nil || n < min || (max >= 0 && n > max) {
-		if max >= 0 {
-			return 0, badRequest("Query parameter '%s' must be an integer between %d and %d, got %q.", name, min, max, raw)
+	if err != nil || n < lo || (hi >= 0 && n > hi) {
+		if hi >= 0 {
+			return 0, badRequest("Query parameter '%s' must be an integer between %d and %d, got %q.", name, lo, hi, raw)
 		}
-		return 0, badRequest("Query parameter '%s' must be an integer >= %d, got %q.", name, min, raw)
+		return 0, badRequest("Query parameter '%s' must be an integer >= %d, got %q.", name, lo, raw)
 	}
 	return n, nil
 }

@@ -189,7 +189,8 @@ func jsonError(err error) error {
 	} else {
 		vs.add("body", "malformed JSON: "+err.Error())
 	}
-	e := vs.err().(*APIError)
+	var e *APIError
+	errors.As(vs.err(), &e) // vs is not empty, so err is an *APIError
 	e.Detail = "Malformed JSON request body"
 	return e
 }

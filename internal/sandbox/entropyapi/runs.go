@@ -2,13 +2,14 @@ package entropyapi
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"net/http"
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/tenant"
 )
 
 // Ingestion runs. POST .../run answers 202 at once; the sandbox creates the RUNNING row immediately
@@ -178,7 +179,7 @@ func (s *Server) startRunLocked(integration IntegrationRecord) (string, error) {
 	if _, running := s.runs.active[integration.ExternalID]; running {
 		return "", fmt.Errorf("integration '%s': %w", integration.ExternalID, ErrAlreadyRunning)
 	}
-	run := IngestionRun{IngestionRunID: newUUID(), IntegrationExternalID: integration.ExternalID, Status: RunRunning, StartedAt: s.now()}
+	run := IngestionRun{IngestionRunID: tenant.NewGUID(), IntegrationExternalID: integration.ExternalID, Status: RunRunning, StartedAt: s.now()}
 	put(s.st, s.st.runs, run.IngestionRunID, run)
 	ctx, cancel := context.WithCancel(context.Background())
 	act := &activeRun{row: s.st.runs[run.IngestionRunID], cancel: cancel}
@@ -284,15 +285,6 @@ func (s *Server) progress(act *activeRun, p IngestResult) {
 	run := &act.row.v
 	run.AssetsProcessed, run.AssetsCreated, run.AssetsUpdated, run.AssetsDeleted = p.Processed, p.Created, p.Updated, p.Deleted
 	run.Message = p.Message
-}
-
-// newUUID returns a random (version 4) UUID.
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
 // listRuns: most recent first; limit 1..200 (default 50, larger values are capped at 200 as

@@ -1,12 +1,13 @@
 package faults
 
 import (
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/tenant"
 )
 
 // writeFault answers a request with an injected error shaped like the surface's own
@@ -30,7 +31,7 @@ func writeFault(w http.ResponseWriter, r *http.Request, surface string, status i
 		})
 	case SurfacePowerBI:
 		code, msg := powerBIFault(status)
-		h.Set("RequestId", newGUID())
+		h.Set("RequestId", tenant.NewGUID())
 		h.Set("X-PowerBI-Error-Info", code)
 		write(w, status, "application/json; charset=utf-8", map[string]any{"error": map[string]any{"code": code, "message": msg}})
 	case SurfaceEntra:
@@ -62,9 +63,9 @@ func entraFault(r *http.Request, status int) map[string]any {
 	if status == http.StatusTooManyRequests {
 		code, msg = 90055, "TenantThrottlingError - There are too many incoming requests. Please try again later."
 	}
-	trace, corr := newGUID(), r.Header.Get("client-request-id")
+	trace, corr := tenant.NewGUID(), r.Header.Get("client-request-id")
 	if corr == "" {
-		corr = newGUID()
+		corr = tenant.NewGUID()
 	}
 	ts := time.Now().UTC().Format("2006-01-02 15:04:05Z")
 	return map[string]any{
@@ -82,12 +83,4 @@ func write(w http.ResponseWriter, status int, contentType string, body any) {
 	w.Header().Set("Content-Type", contentType)
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(body)
-}
-
-func newGUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }

@@ -1,13 +1,14 @@
 package faults
 
 import (
-	"context"
 	"fmt"
 	"maps"
 	"math/rand/v2"
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/entropy-data/terraform-provider-entropydata/internal/retry"
 )
 
 // Injector holds fault rules and request counters for all surfaces. The zero value is not
@@ -164,7 +165,7 @@ func (in *Injector) Reset() {
 func (in *Injector) Middleware(surface string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		latency, fault := in.decide(surface, r)
-		if latency > 0 && !sleep(r.Context(), latency) {
+		if latency > 0 && retry.Sleep(r.Context(), latency) != nil {
 			return // the client went away while we were being slow
 		}
 		if fault != nil {
@@ -212,16 +213,4 @@ func (in *Injector) decide(surface string, r *http.Request) (time.Duration, *rul
 		}
 	}
 	return latency, nil
-}
-
-// sleep waits for d or until ctx is done; it reports whether the full wait elapsed.
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }

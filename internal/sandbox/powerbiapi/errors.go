@@ -1,10 +1,11 @@
 package powerbiapi
 
 import (
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"net/http"
+
+	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/tenant"
 )
 
 // Power BI answers errors in two shapes, both under a top-level "error" object:
@@ -64,16 +65,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	if h.Get("RequestId") == "" {
-		h.Set("RequestId", newGUID())
+		h.Set("RequestId", tenant.NewGUID())
 	}
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
-}
-
-func newGUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }

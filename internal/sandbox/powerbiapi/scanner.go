@@ -218,7 +218,7 @@ func (s *Server) postScan(w http.ResponseWriter, r *http.Request, _ caller) {
 	}
 
 	result := s.buildScanResult(body.Workspaces, opts)
-	sc := &scan{id: newGUID(), created: time.Now().UTC(), status: ScanNotStarted, result: result}
+	sc := &scan{id: tenant.NewGUID(), created: time.Now().UTC(), status: ScanNotStarted, result: result}
 	s.scanner.mu.Lock()
 	sc.polls = s.scanner.polls
 	sc.errMsg = s.scanner.failure

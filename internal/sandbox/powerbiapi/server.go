@@ -56,7 +56,7 @@ func New(t *tenant.Tenant, v TokenValidator) *Server {
 //
 // Paths match case-insensitively, as on the real service.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("RequestId", newGUID())
+	w.Header().Set("RequestId", tenant.NewGUID())
 	s.handler.ServeHTTP(w, r)
 }
 

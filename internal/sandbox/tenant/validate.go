@@ -1,6 +1,7 @@
 package tenant
 
 import (
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"regexp"
@@ -12,6 +13,16 @@ var guidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[
 
 // IsGUID reports whether s is a GUID in the 8-4-4-4-12 form Microsoft uses for all IDs.
 func IsGUID(s string) bool { return guidRE.MatchString(s) }
+
+// NewGUID returns a random (version 4) GUID, as the emulated servers use for
+// request and correlation ids.
+func NewGUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
 
 // tableNameRE is the Power BI Swagger's pattern for Table.name: 1-100 characters, no
 // punctuation except '#', '-', '@', '^', '_' and '~'. A fixture table named "Sales (old)"
