@@ -1,22 +1,28 @@
 package provider
 
 import (
+	"encoding/json"
 	"os"
+	"path/filepath"
 	"runtime/debug"
+	"runtime/metrics"
+	"strconv"
+	"time"
 )
 
-// Garbage collector settings of the provider process; see TuneGC.
-const (
-	gcPercent   = 400
-	memoryLimit = 100 << 20 // bytes
-)
+// gcPercent is the garbage collector's target of the provider process; see TuneGC.
+const gcPercent = 400
 
 // TuneGC lets the garbage collector run less often, unless GOGC or
 // GOMEMLIMIT set it. The provider keeps little live memory but allocates a
 // few megabytes per resource per plan while the framework converts values;
 // with Go's default target the collector ran every few resources and took
-// about a fifth of the CPU of a plan of hundreds of data products. The
-// memory limit keeps the peak near 100 MiB all the same.
+// about a fifth of the CPU of a plan of hundreds of data products.
+//
+// There is deliberately no memory limit: a soft limit below the live heap
+// of a large data source read (the whole catalog of a big tenant) made the
+// collector run back to back, five times the CPU of the read itself. Users
+// who need a ceiling set GOMEMLIMIT.
 //
 // Call it before serving; it changes this process only.
 func TuneGC() {
@@ -24,5 +30,70 @@ func TuneGC() {
 		return
 	}
 	debug.SetGCPercent(gcPercent)
-	debug.SetMemoryLimit(memoryLimit)
+}
+
+// StatsDirEnv names a directory into which the provider process writes its
+// CPU and garbage collector figures (<pid>.json), for `make bench`; unset,
+// nothing is written.
+const StatsDirEnv = "ENTROPYDATA_PROVIDER_STATS_DIR"
+
+// ProcessStats is what a provider process writes into StatsDirEnv.
+type ProcessStats struct {
+	// CPUSeconds is the process's user and system time (getrusage).
+	CPUSeconds float64 `json:"cpu_seconds"`
+	// GCCPUSeconds is the runtime's estimate of the CPU spent collecting garbage.
+	GCCPUSeconds float64 `json:"gc_cpu_seconds"`
+	// MaxRSSMiB is the peak resident memory.
+	MaxRSSMiB float64 `json:"max_rss_mib"`
+}
+
+// WriteStats starts writing the process's figures into StatsDirEnv, if set,
+// every statsInterval, and returns the function that writes them a last time.
+// Terraform may end a provider without waiting, so the figures are written
+// while it runs, not only at the end.
+func WriteStats() (final func()) {
+	dir := os.Getenv(StatsDirEnv)
+	if dir == "" {
+		return func() {}
+	}
+	file := filepath.Join(dir, strconv.Itoa(os.Getpid())+".json")
+	write := func() {
+		data, err := json.Marshal(readStats())
+		if err == nil {
+			tmp := file + ".tmp"
+			if os.WriteFile(tmp, data, 0o600) == nil {
+				_ = os.Rename(tmp, file)
+			}
+		}
+	}
+	done := make(chan struct{})
+	go func() {
+		tick := time.NewTicker(statsInterval)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				write()
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		write()
+	}
+}
+
+const statsInterval = 100 * time.Millisecond
+
+func readStats() ProcessStats {
+	var s ProcessStats
+	s.CPUSeconds, s.MaxRSSMiB = processUsage()
+	samples := []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}}
+	metrics.Read(samples)
+	if samples[0].Value.Kind() == metrics.KindFloat64 {
+		s.GCCPUSeconds = samples[0].Value.Float64()
+	}
+	return s
 }
