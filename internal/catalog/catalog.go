@@ -36,6 +36,10 @@ type Query struct {
 	Workspace string
 	// Name is a pattern for the asset's name, or its GUID; "" means any.
 	Name string
+	// Tables asks for the tables and columns of semantic models too, which
+	// may cost a request per table; without it, SemanticModels leaves
+	// Tables empty (reports ignore it).
+	Tables bool
 }
 
 // String describes the query for messages, e.g.

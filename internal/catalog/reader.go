@@ -37,13 +37,16 @@ func New(client *entropydata.Client, opts ...Option) *Reader {
 // kind is what the lookups need to know about one kind of asset.
 type kind[T any] struct {
 	assetType string
-	// tables: the list walk indexes table ids (for complete).
+	// tables: the kind has tables, which complete adds only when the query
+	// asks for them (the list walk then indexes table ids).
 	tables  bool
 	convert func(*entropydata.Asset) T
 	// complete adds what the item's own asset does not hold, using what the
 	// list walk found; l is nil for a lookup by id, which walks no list.
 	complete func(r *Reader, ctx context.Context, items []T, l *listing) error
 	summary  func(*T) Summary
+	// dropTables forgets the tables convert found in the asset itself.
+	dropTables func(*T)
 }
 
 // find returns the items of kind k that match q, sorted by Compare.
@@ -51,7 +54,7 @@ func find[T any](ctx context.Context, r *Reader, k kind[T], q Query) ([]T, error
 	if err := q.validate(); err != nil {
 		return nil, err
 	}
-	l, err := r.list(ctx, k.assetType, q, k.tables)
+	l, err := r.list(ctx, k.assetType, q, k.tables && q.Tables)
 	if err != nil {
 		return nil, err
 	}
@@ -62,9 +65,14 @@ func find[T any](ctx context.Context, r *Reader, k kind[T], q Query) ([]T, error
 	items := make([]T, len(assets))
 	for i, a := range assets {
 		items[i] = k.convert(a)
+		if k.tables && !q.Tables {
+			k.dropTables(&items[i])
+		}
 	}
-	if err := k.complete(r, ctx, items, l); err != nil {
-		return nil, err
+	if !k.tables || q.Tables {
+		if err := k.complete(r, ctx, items, l); err != nil {
+			return nil, err
+		}
 	}
 	slices.SortFunc(items, func(a, b T) int { return Compare(k.summary(&a), k.summary(&b)) })
 	return items, nil

@@ -107,6 +107,19 @@ func (d *listDataSource[T]) Schema(_ context.Context, _ datasource.SchemaRequest
 	}
 	attrs[k.ListAttribute] = ComputedList("The matching "+k.Plural+", sorted by workspace name, then name, then id, "+
 		"so the order only changes when the catalog does. Empty when nothing matches.", k.itemAttributes())
+	if det := k.Detail; det != nil {
+		attrs[det.Flag] = schema.BoolAttribute{
+			MarkdownDescription: "Also read the " + det.Attribute + " into `" + det.Attribute + "` (default `false`). " +
+				"Leave it off when you only iterate the " + k.Plural + ": it can cost a request per " + k.Name +
+				" and makes the data source much larger.",
+			Optional: true,
+		}
+		attrs[det.Attribute] = schema.MapAttribute{
+			MarkdownDescription: det.ListDescription,
+			ElementType:         det.Schema.GetType(),
+			Computed:            true,
+		}
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: k.ListDescription + " Lists the " + k.Plural + " that match all the filters given; " +
 			"without filters, all imported " + k.Plural + ".",
@@ -117,6 +130,11 @@ func (d *listDataSource[T]) Schema(_ context.Context, _ datasource.SchemaRequest
 func (d *listDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	k := d.kind
 	q := query(ctx, req.Config, &resp.Diagnostics)
+	if det := k.Detail; det != nil {
+		var flag types.Bool
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(det.Flag), &flag)...)
+		q.Tables = flag.ValueBool()
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -146,4 +164,15 @@ func (d *listDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("ids"), types.ListValueMust(types.StringType, ids))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(k.ListAttribute), list)...)
+	if det := k.Detail; det != nil {
+		details := types.MapNull(det.Schema.GetType())
+		if q.Tables {
+			byID := make(map[string]attr.Value, len(items))
+			for i := range items {
+				byID[k.Summary(&items[i]).AssetID] = det.Value(&items[i])
+			}
+			details = types.MapValueMust(det.Schema.GetType(), byID)
+		}
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(det.Attribute), details)...)
+	}
 }
