@@ -269,7 +269,7 @@ func TestRequestsPerOperation(t *testing.T) {
 	}
 	var refreshed tftypes.Value
 	got := requests(func() { refreshed = p.read(state) })
-	want := map[string]int{"GET /api/dataproducts/{id}": 1, "GET /api/dataproducts/" + id + "/score": 1, "GET /api/assets/{id}": 1}
+	want := map[string]int{"GET /api/dataproducts/{id}": 1, "GET /api/dataproducts/{id}/score": 1, "GET /api/assets/{id}": 1}
 	if !maps.Equal(got, want) {
 		t.Errorf("refresh made %v, want %v", got, want)
 	}

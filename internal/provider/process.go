@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"runtime/metrics"
+	"runtime/pprof"
 	"strconv"
 	"time"
 )
@@ -32,6 +33,10 @@ func TuneGC() {
 	debug.SetGCPercent(gcPercent)
 }
 
+// ProfileEnv, set to 1 beside StatsDirEnv, also writes a CPU profile
+// (<pid>.cpu.pprof) and, at the end, a heap profile (<pid>.heap.pprof).
+const ProfileEnv = "ENTROPYDATA_PROVIDER_PROFILE"
+
 // StatsDirEnv names a directory into which the provider process writes its
 // CPU and garbage collector figures (<pid>.json), for `make bench`; unset,
 // nothing is written.
@@ -41,10 +46,15 @@ const StatsDirEnv = "ENTROPYDATA_PROVIDER_STATS_DIR"
 type ProcessStats struct {
 	// CPUSeconds is the process's user and system time (getrusage).
 	CPUSeconds float64 `json:"cpu_seconds"`
-	// GCCPUSeconds is the runtime's estimate of the CPU spent collecting garbage.
-	GCCPUSeconds float64 `json:"gc_cpu_seconds"`
+	// GCCPUSeconds is the runtime's estimate of the CPU spent collecting
+	// garbage, and RuntimeCPUSeconds its estimate of all the CPU the process
+	// used, to compare it with (both from runtime/metrics).
+	GCCPUSeconds      float64 `json:"gc_cpu_seconds"`
+	RuntimeCPUSeconds float64 `json:"runtime_cpu_seconds"`
 	// MaxRSSMiB is the peak resident memory.
 	MaxRSSMiB float64 `json:"max_rss_mib"`
+	// Final is set when the process wrote the figures as it ended.
+	Final bool `json:"final"`
 }
 
 // WriteStats starts writing the process's figures into StatsDirEnv, if set,
@@ -56,9 +66,16 @@ func WriteStats() (final func()) {
 	if dir == "" {
 		return func() {}
 	}
-	file := filepath.Join(dir, strconv.Itoa(os.Getpid())+".json")
-	write := func() {
-		data, err := json.Marshal(readStats())
+	base := filepath.Join(dir, strconv.Itoa(os.Getpid()))
+	file := base + ".json"
+	stopProfile := func() {}
+	if os.Getenv(ProfileEnv) == "1" {
+		stopProfile = startProfile(base)
+	}
+	write := func(final bool) {
+		s := readStats()
+		s.Final = final
+		data, err := json.Marshal(s)
 		if err == nil {
 			tmp := file + ".tmp"
 			if os.WriteFile(tmp, data, 0o600) == nil {
@@ -75,25 +92,51 @@ func WriteStats() (final func()) {
 			case <-done:
 				return
 			case <-tick.C:
-				write()
+				write(false)
 			}
 		}
 	}()
 	return func() {
 		close(done)
-		write()
+		stopProfile()
+		write(true)
 	}
 }
 
 const statsInterval = 100 * time.Millisecond
 
+// startProfile starts the CPU profile and returns what ends it and writes
+// the heap profile.
+func startProfile(base string) (stop func()) {
+	cpu, err := os.Create(base + ".cpu.pprof")
+	if err != nil || pprof.StartCPUProfile(cpu) != nil {
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		_ = cpu.Close()
+		if heap, err := os.Create(base + ".heap.pprof"); err == nil {
+			_ = pprof.WriteHeapProfile(heap)
+			_ = heap.Close()
+		}
+	}
+}
+
 func readStats() ProcessStats {
 	var s ProcessStats
 	s.CPUSeconds, s.MaxRSSMiB = processUsage()
-	samples := []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}}
-	metrics.Read(samples)
-	if samples[0].Value.Kind() == metrics.KindFloat64 {
-		s.GCCPUSeconds = samples[0].Value.Float64()
+	samples := []metrics.Sample{
+		{Name: "/cpu/classes/gc/total:cpu-seconds"},
+		{Name: "/cpu/classes/total:cpu-seconds"},
+		{Name: "/cpu/classes/idle:cpu-seconds"},
 	}
+	metrics.Read(samples)
+	f := func(i int) float64 {
+		if samples[i].Value.Kind() == metrics.KindFloat64 {
+			return samples[i].Value.Float64()
+		}
+		return 0
+	}
+	s.GCCPUSeconds, s.RuntimeCPUSeconds = f(0), f(1)-f(2)
 	return s
 }

@@ -1,7 +1,12 @@
 package provider
 
 import (
+	"encoding/json"
 	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
 	"runtime/debug"
 	"testing"
 )
@@ -37,4 +42,26 @@ func TestTuneGC(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestWriteStats(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv(StatsDirEnv, dir)
+	WriteStats()()
+	data, err := os.ReadFile(filepath.Join(dir, strconv.Itoa(os.Getpid())+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s ProcessStats
+	if err := json.Unmarshal(data, &s); err != nil {
+		t.Fatal(err)
+	}
+	if !s.Final || s.CPUSeconds <= 0 || (runtime.GOOS == "linux" && s.MaxRSSMiB <= 0) {
+		t.Errorf("stats = %+v, want the final figures of a running process", s)
+	}
+}
+
+func TestWriteStatsUnset(t *testing.T) {
+	t.Setenv(StatsDirEnv, "")
+	WriteStats()() // writes nothing, anywhere: no directory to write to
 }
