@@ -23,7 +23,7 @@ import (
 )
 
 // DefaultConcurrency is how many assets a Reader fetches at once by default.
-const DefaultConcurrency = 8
+const DefaultConcurrency = 16
 
 // Query selects imported Power BI assets. Zero fields select everything.
 // Patterns follow powerbi.MatchPattern: `*` is the only wildcard, a pattern

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"runtime/pprof"
@@ -11,19 +12,29 @@ import (
 	"time"
 )
 
-// gcPercent is the garbage collector's target of the provider process; see TuneGC.
-const gcPercent = 400
+// Garbage collector settings of the provider process; see TuneGC.
+const (
+	gcPercent = 400
+	// memoryFloor is the soft memory limit while the live heap is small.
+	memoryFloor = 64 << 20 // bytes
+	// liveFactor: the limit is never below this multiple of the live heap,
+	// so the collector never runs more often than with Go's default GOGC=100.
+	liveFactor = 2
+)
 
-// TuneGC lets the garbage collector run less often, unless GOGC or
-// GOMEMLIMIT set it. The provider keeps little live memory but allocates a
-// few megabytes per resource per plan while the framework converts values;
-// with Go's default target the collector ran every few resources and took
-// about a fifth of the CPU of a plan of hundreds of data products.
+// TuneGC tunes the garbage collector, unless GOGC or GOMEMLIMIT set it.
 //
-// There is deliberately no memory limit: a soft limit below the live heap
-// of a large data source read (the whole catalog of a big tenant) made the
-// collector run back to back, five times the CPU of the read itself. Users
-// who need a ceiling set GOMEMLIMIT.
+// The provider keeps little live memory but allocates a few megabytes per
+// resource per plan while the framework converts values; with Go's default
+// target the collector ran every few resources and took about a fifth of
+// the CPU of a plan of hundreds of data products. So the target is GOGC=400,
+// capped by a soft memory limit (memoryFloor) that keeps a plan's peak low.
+//
+// A fixed limit thrashes when the live heap outgrows it (reading a whole
+// large catalog once made the collector run back to back, five times the
+// CPU of the read), so after every collection the limit moves to at least
+// liveFactor times the live heap: large values cost memory, not a
+// collector that never stops.
 //
 // Call it before serving; it changes this process only.
 func TuneGC() {
@@ -31,6 +42,34 @@ func TuneGC() {
 		return
 	}
 	debug.SetGCPercent(gcPercent)
+	debug.SetMemoryLimit(memoryFloor)
+	afterEachGC(func() { debug.SetMemoryLimit(memoryLimitFor(liveHeap())) })
+}
+
+// memoryLimitFor is the soft memory limit for a live heap of this size.
+func memoryLimitFor(live uint64) int64 {
+	return max(memoryFloor, int64(live)*liveFactor)
+}
+
+func liveHeap() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64()
+}
+
+// afterEachGC calls fn after every garbage collection, from the finalizer
+// goroutine: a sentinel object becomes unreachable at each cycle and re-arms.
+// It is 32 bytes so that it is not a tiny allocation, whose finalizer may
+// never run.
+func afterEachGC(fn func()) {
+	sentinel := new([32]byte)
+	runtime.SetFinalizer(sentinel, func(*[32]byte) {
+		fn()
+		afterEachGC(fn)
+	})
 }
 
 // ProfileEnv, set to 1 beside StatsDirEnv, also writes a CPU profile

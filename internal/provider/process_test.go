@@ -6,8 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"runtime/debug"
+	"strconv"
 	"testing"
 )
 
@@ -34,13 +34,45 @@ func TestTuneGC(t *testing.T) {
 
 			// SetGCPercent and SetMemoryLimit return the previous setting.
 			percent, limit := debug.SetGCPercent(100), debug.SetMemoryLimit(math.MaxInt64)
-			if tc.tuned && (percent != gcPercent || limit != math.MaxInt64) {
-				t.Errorf("GC percent %d, memory limit %d; want %d and no limit", percent, limit, gcPercent)
+			if tc.tuned && (percent != gcPercent || limit != memoryFloor) {
+				t.Errorf("GC percent %d, memory limit %d; want %d and %d", percent, limit, gcPercent, memoryFloor)
 			}
 			if !tc.tuned && (percent != 100 || limit != math.MaxInt64) {
 				t.Errorf("GC percent %d, memory limit %d; want the runtime's settings left alone", percent, limit)
 			}
 		})
+	}
+}
+
+// The soft memory limit follows the live heap, so that a large value never
+// keeps the collector running back to back.
+func TestMemoryLimitFollowsLiveHeap(t *testing.T) {
+	for _, tc := range []struct {
+		live uint64
+		want int64
+	}{
+		{0, memoryFloor},
+		{10 << 20, memoryFloor},
+		{memoryFloor / liveFactor, memoryFloor},
+		{300 << 20, 600 << 20},
+	} {
+		if got := memoryLimitFor(tc.live); got != tc.want {
+			t.Errorf("memoryLimitFor(%d) = %d, want %d", tc.live, got, tc.want)
+		}
+	}
+}
+
+func TestAfterEachGC(t *testing.T) {
+	calls := make(chan struct{}, 10)
+	afterEachGC(func() {
+		select {
+		case calls <- struct{}{}:
+		default:
+		}
+	})
+	for range 2 {
+		runtime.GC()
+		<-calls // blocks until the hook ran; the test times out otherwise
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/entropy-data/terraform-provider-entropydata/internal/catalog"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
@@ -162,8 +163,7 @@ func (d *listDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("ids"), types.ListValueMust(types.StringType, ids))...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(k.ListAttribute), list)...)
+	computed := map[string]attr.Value{"ids": types.ListValueMust(types.StringType, ids), k.ListAttribute: list}
 	if det := k.Detail; det != nil {
 		details := types.MapNull(det.Schema.GetType())
 		if q.Tables {
@@ -173,6 +173,27 @@ func (d *listDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest
 			}
 			details = types.MapValueMust(det.Schema.GetType(), byID)
 		}
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(det.Attribute), details)...)
+		computed[det.Attribute] = details
 	}
+	setComputed(ctx, req.Config, computed, &resp.State, &resp.Diagnostics)
+}
+
+// setComputed sets the state to the configuration plus the computed
+// attributes, in one conversion: setting them one by one would walk the
+// whole state again for each, which for a large catalog is most of a read.
+func setComputed(ctx context.Context, config tfsdk.Config, computed map[string]attr.Value, state *tfsdk.State, diags *diag.Diagnostics) {
+	var attrs map[string]tftypes.Value
+	if err := config.Raw.As(&attrs); err != nil {
+		diags.AddError("Unexpected configuration value", "This is a bug in the provider; please report it: "+err.Error())
+		return
+	}
+	for name, v := range computed {
+		tv, err := v.ToTerraformValue(ctx)
+		if err != nil {
+			diags.AddAttributeError(path.Root(name), "Could not convert the value", "This is a bug in the provider; please report it: "+err.Error())
+			return
+		}
+		attrs[name] = tv
+	}
+	state.Raw = tftypes.NewValue(config.Raw.Type(), attrs)
 }
