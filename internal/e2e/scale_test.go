@@ -431,6 +431,10 @@ func modelAssetIDs(sb *sandbox.Sandbox, n int) []string {
 
 func report(t *testing.T, latency string, results []ScaleResult, reads []ReadResult) {
 	var b strings.Builder
+	machine := os.Getenv("E2E_MACHINE") // e.g. "2 cores, shared": said first in the results
+	if machine != "" {
+		fmt.Fprintf(&b, "Machine: %s.\n\n", machine)
+	}
 	fmt.Fprintf(&b, "Seconds: the operation (the floor of N terraform_data in the same run, the ratio). Latency mode: %s per request.\n\n", latency)
 	fmt.Fprintf(&b, "| N | configuration | no-change plan: loopback | latency | apply: loopback | latency | destroy: loopback | latency |\n")
 	fmt.Fprintf(&b, "|---|---|---|---|---|---|---|---|\n")
@@ -489,7 +493,7 @@ func report(t *testing.T, latency string, results []ScaleResult, reads []ReadRes
 		return
 	}
 	data, err := json.MarshalIndent(map[string]any{
-		"date": time.Now().UTC().Format(time.RFC3339), "latency": latency, "results": results, "reads": reads,
+		"date": time.Now().UTC().Format(time.RFC3339), "latency": latency, "results": results, "reads": reads, "machine": machine,
 		"note": "seconds are wall-clock on the machine that ran it (plans: the median of " + strconv.Itoa(planRepeats) +
 			" runs alternating with the floor's); compare ratios and request counts across versions",
 	}, "", "  ")
