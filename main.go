@@ -24,10 +24,12 @@ func main() {
 		provider.SilenceLogsTerraformDiscards()
 	}
 	provider.TuneGC()
+	writeStats := provider.WriteStats()
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/entropy-data/entropydata",
 		Debug:   debug,
 	})
+	writeStats()
 	if err != nil {
 		log.Fatal(err.Error())
 	}

@@ -67,8 +67,9 @@ data "entropydata_powerbi_integration_runs" "finance" {
 
 # What the integration imported.
 data "entropydata_powerbi_semantic_models" "imported" {
-  integration = entropydata_powerbi_integration.finance.external_id
-  depends_on  = [entropydata_powerbi_integration.finance]
+  integration    = entropydata_powerbi_integration.finance.external_id
+  include_tables = true # for the output below; leave it off when you only iterate the models
+  depends_on     = [entropydata_powerbi_integration.finance]
 }
 
 data "entropydata_powerbi_reports" "imported" {
@@ -138,7 +139,7 @@ resource "entropydata_powerbi_data_product" "revenue_by_region" {
 }
 
 output "imported_semantic_models" {
-  value = [for m in data.entropydata_powerbi_semantic_models.imported.semantic_models : "${m.workspace_name} / ${m.name} (${length(m.tables)} tables)"]
+  value = [for m in data.entropydata_powerbi_semantic_models.imported.semantic_models : "${m.workspace_name} / ${m.name} (${length(data.entropydata_powerbi_semantic_models.imported.tables[m.id])} tables)"]
 }
 
 output "imported_reports" {

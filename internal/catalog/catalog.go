@@ -23,7 +23,7 @@ import (
 )
 
 // DefaultConcurrency is how many assets a Reader fetches at once by default.
-const DefaultConcurrency = 8
+const DefaultConcurrency = 16
 
 // Query selects imported Power BI assets. Zero fields select everything.
 // Patterns follow powerbi.MatchPattern: `*` is the only wildcard, a pattern
@@ -36,6 +36,10 @@ type Query struct {
 	Workspace string
 	// Name is a pattern for the asset's name, or its GUID; "" means any.
 	Name string
+	// Tables asks for the tables and columns of semantic models too, which
+	// may cost a request per table; without it, SemanticModels leaves
+	// Tables empty (reports ignore it).
+	Tables bool
 }
 
 // String describes the query for messages, e.g.

@@ -127,7 +127,7 @@ func TestSemanticModels_filters(t *testing.T) {
 
 func TestSemanticModels_fields(t *testing.T) {
 	sb, fx := demo(t)
-	got, err := reader(t, sb).SemanticModels(context.Background(), catalog.Query{Name: "Revenue*", Workspace: "Finance"})
+	got, err := reader(t, sb).SemanticModels(context.Background(), catalog.Query{Name: "Revenue*", Workspace: "Finance", Tables: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +184,7 @@ func TestSemanticModel_byID(t *testing.T) {
 		t.Errorf("SemanticModel = %+v", m)
 	}
 	// The list and the single lookup agree entirely.
-	list, err := r.SemanticModels(context.Background(), catalog.Query{Name: tenant.DemoDatasetSalesPipeline})
+	list, err := r.SemanticModels(context.Background(), catalog.Query{Name: tenant.DemoDatasetSalesPipeline, Tables: true})
 	if err != nil || len(list) != 1 {
 		t.Fatalf("SemanticModels = %v, %v", list, err)
 	}

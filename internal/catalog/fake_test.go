@@ -201,6 +201,28 @@ func TestTables(t *testing.T) {
 	}
 }
 
+// A list of models reads tables only when asked: without Query.Tables it
+// fetches no table asset and leaves Tables empty, also when the model asset
+// carries its schema.
+func TestListTablesOnRequest(t *testing.T) {
+	m1 := entropydata.PowerBIAssetID(model1)
+	table := entropydata.PowerBITableAssetID(model1, "Facts")
+	inline := modelAsset(model2, "Inline", wsA, "Alpha", "")
+	inline.Columns = []entropydata.AssetColumn{{Name: "Sales", Type: entropydata.ColumnTypeTable}}
+	assets := []entropydata.Asset{modelAsset(model1, "M", wsA, "Alpha", ""), tableAsset(model1, "Facts", m1, nil), inline}
+	for _, withTables := range []bool{false, true} {
+		f := &fakeAPI{assets: assets}
+		got, err := f.reader(t).SemanticModels(context.Background(), catalog.Query{Tables: withTables})
+		if err != nil || len(got) != 2 {
+			t.Fatalf("SemanticModels = %+v, %v", got, err)
+		}
+		tables := len(got[0].Tables) + len(got[1].Tables)
+		if fetched := slices.Contains(f.fetched(), table); fetched != withTables || (tables == 2) != withTables || (tables == 0) == withTables {
+			t.Errorf("Tables %v: fetched the table asset: %v; %d tables", withTables, fetched, tables)
+		}
+	}
+}
+
 // A candidate deleted between the list and its GET is left out; other
 // failures fail the lookup with the client's error.
 func TestFetchFailures(t *testing.T) {

@@ -15,6 +15,8 @@ import (
 type Reader struct {
 	client      *entropydata.Client
 	concurrency int
+	// prefetched, if set, may hold an asset already fetched (see WithPrefetched).
+	prefetched func(id string) *entropydata.Asset
 }
 
 // Option configures a Reader.
@@ -23,6 +25,12 @@ type Option func(*Reader)
 // WithConcurrency bounds how many assets are fetched at once (at least 1).
 func WithConcurrency(n int) Option {
 	return func(r *Reader) { r.concurrency = max(n, 1) }
+}
+
+// WithPrefetched lets lookups by id take the asset from take, when it has
+// it, instead of fetching it.
+func WithPrefetched(take func(id string) *entropydata.Asset) Option {
+	return func(r *Reader) { r.prefetched = take }
 }
 
 // New returns a Reader on client.
@@ -37,13 +45,16 @@ func New(client *entropydata.Client, opts ...Option) *Reader {
 // kind is what the lookups need to know about one kind of asset.
 type kind[T any] struct {
 	assetType string
-	// tables: the list walk indexes table ids (for complete).
+	// tables: the kind has tables, which complete adds only when the query
+	// asks for them (the list walk then indexes table ids).
 	tables  bool
 	convert func(*entropydata.Asset) T
 	// complete adds what the item's own asset does not hold, using what the
 	// list walk found; l is nil for a lookup by id, which walks no list.
 	complete func(r *Reader, ctx context.Context, items []T, l *listing) error
 	summary  func(*T) Summary
+	// dropTables forgets the tables convert found in the asset itself.
+	dropTables func(*T)
 }
 
 // find returns the items of kind k that match q, sorted by Compare.
@@ -51,7 +62,7 @@ func find[T any](ctx context.Context, r *Reader, k kind[T], q Query) ([]T, error
 	if err := q.validate(); err != nil {
 		return nil, err
 	}
-	l, err := r.list(ctx, k.assetType, q, k.tables)
+	l, err := r.list(ctx, k.assetType, q, k.tables && q.Tables)
 	if err != nil {
 		return nil, err
 	}
@@ -62,9 +73,14 @@ func find[T any](ctx context.Context, r *Reader, k kind[T], q Query) ([]T, error
 	items := make([]T, len(assets))
 	for i, a := range assets {
 		items[i] = k.convert(a)
+		if k.tables && !q.Tables {
+			k.dropTables(&items[i])
+		}
 	}
-	if err := k.complete(r, ctx, items, l); err != nil {
-		return nil, err
+	if !k.tables || q.Tables {
+		if err := k.complete(r, ctx, items, l); err != nil {
+			return nil, err
+		}
 	}
 	slices.SortFunc(items, func(a, b T) int { return Compare(k.summary(&a), k.summary(&b)) })
 	return items, nil
@@ -73,7 +89,14 @@ func find[T any](ctx context.Context, r *Reader, k kind[T], q Query) ([]T, error
 // getOne returns the item of kind k with this asset id: ErrAssetNotFound
 // when there is no such asset, a *WrongKindError when it is of another kind.
 func getOne[T any](ctx context.Context, r *Reader, k kind[T], assetID string) (*T, error) {
-	a, err := r.client.GetAsset(ctx, assetID)
+	var a *entropydata.Asset
+	var err error
+	if r.prefetched != nil {
+		a = r.prefetched(assetID)
+	}
+	if a == nil {
+		a, err = r.client.GetAsset(ctx, assetID)
+	}
 	if entropydata.IsNotFound(err) {
 		return nil, fmt.Errorf("%w: %q (%w)", ErrAssetNotFound, assetID, err)
 	}

@@ -17,12 +17,13 @@ var semanticModels = kind[SemanticModel]{
 		m.Tables, m.tablesKnown = inlineTables(a)
 		return m
 	},
-	complete: (*Reader).addTables,
-	summary:  (*SemanticModel).Summary,
+	complete:   (*Reader).addTables,
+	summary:    (*SemanticModel).Summary,
+	dropTables: func(m *SemanticModel) { m.Tables, m.tablesKnown = nil, false },
 }
 
-// SemanticModels returns the imported semantic models that match q, with
-// their tables and columns, sorted by Compare.
+// SemanticModels returns the imported semantic models that match q, sorted
+// by Compare; with q.Tables, with their tables and columns.
 func (r *Reader) SemanticModels(ctx context.Context, q Query) ([]SemanticModel, error) {
 	return find(ctx, r, semanticModels, q)
 }

@@ -23,11 +23,20 @@ type checkCounts struct{ passed, failed, total int64 }
 // "<dataProductId>/<outputPortId>"). Quality is for information only, so a
 // failed read is a warning, never a failed refresh.
 func readQuality(ctx context.Context, client *entropydata.Client, dp *entropydata.DataProduct, prior types.Object, diags *diag.Diagnostics) types.Object {
+	s, err := client.GetDataProductScore(ctx, dp.ID)
+	return qualityOf(ctx, client, dp, s, err, prior, diags)
+}
+
+// qualityOf is readQuality with the score already read (s, err).
+//
+// There is no shared read of quality: the list of scores
+// (GET /api/dataproducts/scores, used by the CLI) has no per-port test
+// results, so a refresh costs this one request per data product.
+func qualityOf(ctx context.Context, client *entropydata.Client, dp *entropydata.DataProduct, s *entropydata.DataProductScore, err error, prior types.Object, diags *diag.Diagnostics) types.Object {
 	known := priorCounts(prior)
 	score := types.Float64Null()
 	results := []attr.Value{}
 
-	s, err := client.GetDataProductScore(ctx, dp.ID)
 	switch {
 	case entropydata.IsNotFound(err):
 		results = testResultsFromList(ctx, client, dp, known, diags)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/big"
 	"testing"
 
@@ -232,5 +233,76 @@ func plain(b testing.TB, v tftypes.Value) any {
 			out[k] = plain(b, e)
 		}
 		return out
+	}
+}
+
+// TestRequestsPerOperation pins the requests of a semantic model data
+// product without upstream through the operations of the commands users
+// run most: a refresh reads its own document, its score and its asset (at
+// once); the no-change plan that follows reuses the asset and makes no
+// request; a destroy deletes without listing agreements first.
+func TestRequestsPerOperation(t *testing.T) {
+	sb := acctest.StartSandbox(t, sandbox.Options{})
+	acctest.Ingest(t, sb, "Finance")
+	p := newProtocolClient(t, sb)
+	id := acctest.Unique("requests")
+	config := p.resourceValue(map[string]tftypes.Value{
+		"id":         tftypes.NewValue(tftypes.String, id),
+		"type":       tftypes.NewValue(tftypes.String, "semantic_model"),
+		"asset_id":   tftypes.NewValue(tftypes.String, entropydata.PowerBIAssetID(tenant.DemoDatasetRevenue)),
+		"title":      tftypes.NewValue(tftypes.String, "Requests"),
+		"owner_team": tftypes.NewValue(tftypes.String, "finance"),
+		"upstream":   tftypes.NewValue(tftypes.List{ElementType: p.typ.AttributeTypes["upstream"].(tftypes.List).ElementType}, []tftypes.Value{}),
+	})
+	state := p.create(config)
+
+	requests := func(op func()) map[string]int {
+		before := sb.Faults.Counts()
+		op()
+		diff := map[string]int{}
+		for k, n := range sb.Faults.Counts() {
+			if d := n - before[k]; d > 0 {
+				diff[k] = d
+			}
+		}
+		return diff
+	}
+	var refreshed tftypes.Value
+	got := requests(func() { refreshed = p.read(state) })
+	want := map[string]int{"GET /api/dataproducts/{id}": 1, "GET /api/dataproducts/{id}/score": 1, "GET /api/assets/{id}": 1}
+	if !maps.Equal(got, want) {
+		t.Errorf("refresh made %v, want %v", got, want)
+	}
+	got = requests(func() {
+		if planned := p.plan(refreshed, config); !planned.Equal(refreshed) {
+			t.Errorf("the plan is not empty:\nplanned %s\nrefreshed %s", planned, refreshed)
+		}
+	})
+	if len(got) != 0 {
+		t.Errorf("the no-change plan after the refresh made %v, want none", got)
+	}
+	got = requests(func() { p.destroy(refreshed) })
+	if want := map[string]int{"DELETE /api/dataproducts/{id}": 1}; !maps.Equal(got, want) {
+		t.Errorf("destroy made %v, want %v", got, want)
+	}
+}
+
+// destroy plans and applies the deletion of state.
+func (p *protocolClient) destroy(state tftypes.Value) {
+	null := tftypes.NewValue(p.typ, nil)
+	planned := p.planFrom(state, null, null)
+	resp, err := p.server.ApplyResourceChange(p.ctx, &tfprotov6.ApplyResourceChangeRequest{
+		TypeName: resourceType, PriorState: dynamic(p.b, p.typ, state), PlannedState: dynamic(p.b, p.typ, planned),
+		Config: dynamic(p.b, p.typ, null),
+	})
+	if err == nil {
+		for _, d := range resp.Diagnostics {
+			if d.Severity == tfprotov6.DiagnosticSeverityError {
+				err = fmt.Errorf("%s: %s", d.Summary, d.Detail)
+			}
+		}
+	}
+	if err != nil {
+		p.b.Fatalf("destroy: %v", err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -47,7 +48,7 @@ func (r *dataProductResource) Schema(_ context.Context, _ resource.SchemaRequest
 func (r *dataProductResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerdata.From(req.ProviderData, &resp.Diagnostics)
 	if r.data != nil {
-		r.catalog = catalog.New(r.data.Client)
+		r.catalog = catalog.New(r.data.Client, catalog.WithPrefetched(r.data.TakeAsset))
 	}
 }
 
@@ -95,7 +96,8 @@ func (r *dataProductResource) Read(ctx context.Context, req resource.ReadRequest
 	}
 	identity.Set(ctx, resp.Identity, state.ID, &resp.Diagnostics)
 	id := state.ID.ValueString()
-	dp, err := r.data.Client.GetDataProduct(ctx, id)
+	f := r.fetch(ctx, id, state.AssetID.ValueString())
+	dp, err := f.dp, f.dpErr
 	if entropydata.IsNotFound(err) {
 		resp.Diagnostics.AddWarning("Data product no longer exists",
 			fmt.Sprintf("The data product %q was not found in Entropy Data (deleted outside Terraform?). It is removed "+
@@ -157,12 +159,51 @@ func (r *dataProductResource) Read(ctx context.Context, req resource.ReadRequest
 		}
 		state.Upstream = upstreamValue(entries)
 	}
-	state.Quality = readQuality(ctx, r.data.Client, dp, prior.Quality, &resp.Diagnostics)
+	state.Quality = qualityOf(ctx, r.data.Client, dp, f.score, f.scoreErr, prior.Quality, &resp.Diagnostics)
 	// The response starts as the prior state; converting the whole model back
 	// is only worth it when something changed (most refreshes change nothing).
 	if !state.equal(&prior) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	}
+}
+
+// fetched is what a refresh reads, all at once.
+type fetched struct {
+	dp       *entropydata.DataProduct
+	dpErr    error
+	score    *entropydata.DataProductScore
+	scoreErr error
+}
+
+// fetch reads the data product, its quality score and its asset at the same
+// time: a refresh then waits for one round trip, not three. The asset is
+// what the plan that follows compares the output port with; it is kept for
+// that plan's ModifyPlan (see providerdata.KeepAsset), so a no-change plan
+// makes no request beyond the refresh's.
+func (r *dataProductResource) fetch(ctx context.Context, id, assetID string) fetched {
+	var f fetched
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		f.dp, f.dpErr = r.data.Client.GetDataProduct(ctx, id)
+	}()
+	go func() {
+		defer wg.Done()
+		f.score, f.scoreErr = r.data.Client.GetDataProductScore(ctx, id)
+	}()
+	if assetID != "" {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// A failure is ModifyPlan's to report, when it fetches again.
+			if a, err := r.data.Client.GetAsset(ctx, assetID); err == nil {
+				r.data.KeepAsset(a)
+			}
+		}()
+	}
+	wg.Wait()
+	return f
 }
 
 func (r *dataProductResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -232,29 +273,51 @@ func (r *dataProductResource) Delete(ctx context.Context, req resource.DeleteReq
 	// Terraform shows no resource address with errors while destroying, so
 	// every summary names the data product.
 	//
-	// Check before touching anything: the API refuses to delete a product
-	// whose output port is still used by an active agreement.
-	users, err := l.activeConsumers(ctx, id)
-	if err != nil {
-		providerdata.AddAPIError(&resp.Diagnostics, fmt.Sprintf("Could not list the access agreements that use the data product %q", id), err)
-		return
+	// The agreements to withdraw are those the state recorded; only when it
+	// recorded none (null upstream, e.g. imported and not yet refreshed) are
+	// they listed. The API refuses to delete a product whose output port an
+	// active agreement uses: that is not checked before, as it is rare and
+	// the refusal says so; the consumers are listed only to explain it.
+	var withdrawn []upstreamEntry
+	if state.Upstream.IsNull() || state.Upstream.IsUnknown() {
+		if err := l.withdrawAll(ctx, id); err != nil {
+			providerdata.AddAPIError(&resp.Diagnostics, fmt.Sprintf("Could not cancel the access agreements of the data product %q", id), err)
+			return
+		}
+	} else {
+		prior := upstreamEntries(ctx, state.Upstream, &resp.Diagnostics)
+		for i, e := range prior {
+			if err := l.withdraw(ctx, e.AccessID); err != nil {
+				providerdata.AddAPIError(&resp.Diagnostics, fmt.Sprintf("Could not cancel the access agreement %q of the data product %q", e.AccessID, id), err)
+				r.keepUpstream(ctx, prior[i:], &resp.State, &resp.Diagnostics)
+				return
+			}
+			withdrawn = append(withdrawn, e)
+		}
 	}
-	if len(users) > 0 {
-		resp.Diagnostics.AddError("Data product is still in use", stillInUse(id, users))
-		return
-	}
-	if err := l.withdrawAll(ctx, id); err != nil {
-		providerdata.AddAPIError(&resp.Diagnostics, fmt.Sprintf("Could not cancel the access agreements of the data product %q", id), err)
-		return
-	}
-	err = r.data.Client.DeleteDataProduct(ctx, id)
+	err := r.data.Client.DeleteDataProduct(ctx, id)
 	switch {
 	case err == nil, entropydata.IsNotFound(err):
 	case errors.Is(err, entropydata.ErrValidation):
-		resp.Diagnostics.AddError("Data product is still in use", err.Error()+"\n\n"+destroyOrderHint)
+		detail := err.Error() + "\n\n" + destroyOrderHint
+		if users, lerr := l.activeConsumers(ctx, id); lerr == nil && len(users) > 0 {
+			detail = stillInUse(id, users)
+		}
+		if len(withdrawn) > 0 {
+			detail += fmt.Sprintf("\n\nIts own %d upstream access agreement(s) were canceled before the delete was refused; "+
+				"the next apply requests them again.", len(withdrawn))
+			r.keepUpstream(ctx, nil, &resp.State, &resp.Diagnostics)
+		}
+		resp.Diagnostics.AddError("Data product is still in use", detail)
 	default:
 		providerdata.AddAPIError(&resp.Diagnostics, fmt.Sprintf("Could not delete the data product %q", id), err)
 	}
+}
+
+// keepUpstream records, after a failed destroy, the upstream links that
+// still stand, so the state stays true to what exists.
+func (r *dataProductResource) keepUpstream(ctx context.Context, entries []upstreamEntry, state *tfsdk.State, diags *diag.Diagnostics) {
+	diags.Append(state.SetAttribute(ctx, path.Root("upstream"), upstreamValue(entries))...)
 }
 
 func (r *dataProductResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

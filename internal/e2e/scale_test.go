@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,58 +11,114 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/powerbi"
+	"github.com/entropy-data/terraform-provider-entropydata/internal/provider"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/sandbox/tenant"
 )
 
 // The scale benchmark behind `make bench`. It is a test so it can reuse the
 // end-to-end harness, but it only runs when E2E_SCALE lists the sizes
-// (e.g. E2E_SCALE=50,200,500): timings belong in a benchmark, never in
+// (e.g. E2E_SCALE=10,100,500): timings belong in a benchmark, never in
 // `make test`.
 //
-// For each N it applies one integration, the discovery data sources and N
-// semantic-model data products against the sandbox's large generated
-// tenant, then plans with no changes, refreshes (plan -refresh-only) and
-// destroys; and it does the same with N terraform_data resources, the floor
-// any provider pays.
+// Against the sandbox's large generated tenant, for each N and each
+// configuration (see configs), it applies, plans with no changes, refreshes
+// (plan -refresh-only) and destroys; and it does the same with N
+// terraform_data resources, the floor any provider pays, alternating with
+// it. Every size runs twice: on loopback, and with a fixed delay added to
+// every request (E2E_LATENCY), as users meet a real server. Then it reads
+// the whole tenant with one unfiltered data source, in both modes.
+
+// Op is one timed operation of a configuration.
+type Op struct {
+	Seconds      float64 `json:"seconds"`
+	FloorSeconds float64 `json:"floor_seconds"`
+	// Requests counts the requests to the sandbox (Entropy Data, Power BI
+	// and Entra ID) of one run of the operation.
+	Requests int `json:"requests"`
+	// Provider figures of one run, summed over the provider processes of
+	// the command (Terraform starts one per graph walk).
+	ProviderCPUSeconds float64 `json:"provider_cpu_seconds"`
+	// GC's share of the provider's CPU, both as the Go runtime estimates them.
+	GCCPUSeconds      float64 `json:"gc_cpu_seconds"`
+	RuntimeCPUSeconds float64 `json:"runtime_cpu_seconds"`
+	ProviderMaxRSSMiB float64 `json:"provider_max_rss_mib"`
+}
+
+func (o Op) ratio() float64 { return o.Seconds / max(o.FloorSeconds, 0.001) }
+
+func (o Op) gcShare() float64 { return o.GCCPUSeconds / max(o.RuntimeCPUSeconds, 0.001) }
 
 // ScaleResult is one row of the benchmark, as written to results/scale.json.
 type ScaleResult struct {
-	N                   int     `json:"n"`
-	ApplySeconds        float64 `json:"apply_seconds"`
-	PlanSeconds         float64 `json:"plan_seconds"`
-	DestroySeconds      float64 `json:"destroy_seconds"`
-	FloorApplySeconds   float64 `json:"floor_apply_seconds"`
-	FloorPlanSeconds    float64 `json:"floor_plan_seconds"`
-	FloorDestroySeconds float64 `json:"floor_destroy_seconds"`
-	ApplyRequests       int     `json:"apply_requests"`
-	PlanRequests        int     `json:"plan_requests"`
-	DestroyRequests     int     `json:"destroy_requests"`
-	PlanRequestsPerDP   float64 `json:"plan_requests_per_data_product"`
-	// A refresh-only plan reads every object (ReadResource) and plans no change.
-	RefreshRequests      int     `json:"refresh_requests"`
-	RefreshRequestsPerDP float64 `json:"refresh_requests_per_data_product"`
-	ProviderMaxRSSMiB    float64 `json:"provider_max_rss_mib"`
+	N      int    `json:"n"`
+	Config string `json:"config"`
+	Mode   string `json:"mode"`
+	Apply  Op     `json:"apply"`
+	// Plan is a no-change plan (refresh included), the median of planRepeats.
+	Plan Op `json:"plan"`
+	// Refresh is a refresh-only plan: every object read, nothing planned.
+	Refresh Op `json:"refresh"`
+	Destroy Op `json:"destroy"`
+	// TopPlanRoutes shows where the requests of the no-change plan went.
+	TopPlanRoutes map[string]int `json:"top_plan_routes"`
 }
+
+// ReadResult is the unfiltered read of the whole tenant's semantic models.
+type ReadResult struct {
+	Mode          string `json:"mode"`
+	IncludeTables bool   `json:"include_tables"`
+	Models        int    `json:"models"`
+	Op
+}
+
+// configs are the configurations measured at each N:
+//   - narrow: the data products' asset ids come from a variable, and two
+//     discovery data sources read one workspace (as modules often do);
+//   - for_each: the docs' pattern, a for_each over the list data source's
+//     semantic_models, each instance reading each.value.
+var configs = []string{"narrow", "for_each"}
+
+const (
+	modeLoopback = "loopback"
+	modeLatency  = "latency"
+	// defaultLatency is the delay per request of the latency mode: a nearby
+	// cloud API for Entropy Data, Microsoft's for Power BI and Entra ID.
+	defaultLatency = "entropydata=40ms,powerbi=100ms,entra=100ms"
+)
 
 func TestScaleBenchmark(t *testing.T) {
 	spec := os.Getenv("E2E_SCALE")
 	if spec == "" {
-		t.Skip("set E2E_SCALE=50,200,500 (make bench) to run the scale benchmark")
+		t.Skip("set E2E_SCALE=10,100,500 (make bench) to run the scale benchmark, or E2E_SCALE=read for the unfiltered read only")
 	}
 	var sizes []int
 	for _, s := range strings.Split(spec, ",") {
+		if s == "read" { // only the unfiltered read
+			continue
+		}
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 1 {
 			t.Fatalf("E2E_SCALE: %q is not a positive number", s)
 		}
 		sizes = append(sizes, n)
+	}
+	latency, err := latencyRules(cmp.Or(os.Getenv("E2E_LATENCY"), defaultLatency))
+	if err != nil {
+		t.Fatalf("E2E_LATENCY: %v", err)
+	}
+	modes := []string{modeLoopback, modeLatency}
+	if m := os.Getenv("E2E_MODES"); m != "" {
+		modes = strings.Split(m, ",")
+	}
+	only := configs
+	if c := os.Getenv("E2E_CONFIGS"); c != "" {
+		only = strings.Split(c, ",")
 	}
 
 	sb, err := sandbox.Start(sandbox.Options{Tenant: tenant.Generate(tenant.GenerateOptions{}), ScheduleTick: -1})
@@ -78,10 +135,58 @@ func TestScaleBenchmark(t *testing.T) {
 	t.Logf("ingested the large tenant (%d assets) in %s", len(sb.API.Assets()), time.Since(start).Round(time.Millisecond))
 
 	var results []ScaleResult
-	for _, n := range sizes {
-		results = append(results, runScale(t, sb, n))
+	var reads []ReadResult
+	for _, mode := range modes {
+		withLatency(t, sb, mode, latency, func() {
+			for _, n := range sizes {
+				for _, c := range only {
+					results = append(results, runScale(t, sb, mode, c, n))
+				}
+			}
+			if os.Getenv("E2E_SKIP_READ") == "" {
+				for _, tables := range []bool{false, true} {
+					reads = append(reads, readWholeTenant(t, sb, mode, tables))
+				}
+			}
+		})
 	}
-	report(t, results)
+	report(t, cmp.Or(os.Getenv("E2E_LATENCY"), defaultLatency), results, reads)
+}
+
+// latencyRules turns "entropydata=40ms,powerbi=100ms" into fault rules that
+// delay every request of each surface.
+func latencyRules(spec string) (string, error) {
+	var rules []string
+	for _, part := range strings.Split(spec, ",") {
+		surface, d, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if !ok {
+			return "", fmt.Errorf("%q is not surface=duration", part)
+		}
+		if _, err := time.ParseDuration(d); err != nil {
+			return "", err
+		}
+		rules = append(rules, fmt.Sprintf("* * latency=%s surface=%s", d, surface))
+	}
+	return strings.Join(rules, "; "), nil
+}
+
+// withLatency runs fn with the mode's delays installed in the sandbox.
+func withLatency(t *testing.T, sb *sandbox.Sandbox, mode, rules string, fn func()) {
+	t.Helper()
+	if mode != modeLatency {
+		fn()
+		return
+	}
+	ids, err := sb.Faults.AddSpec(rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		for _, id := range ids {
+			sb.Faults.Remove(id)
+		}
+	}()
+	fn()
 }
 
 // planRepeats is how often each no-change plan is timed; the median counts.
@@ -89,17 +194,58 @@ func TestScaleBenchmark(t *testing.T) {
 // more than the margin the plan-time target leaves.
 const planRepeats = 3
 
-func runScale(t *testing.T, sb *sandbox.Sandbox, n int) ScaleResult {
+// bench runs terraform commands in a workspace and measures them.
+type bench struct {
+	t  *testing.T
+	sb *sandbox.Sandbox
+}
+
+// measure runs one terraform command and returns its figures.
+func (b bench) measure(w *workspace, args ...string) Op {
+	b.t.Helper()
+	stats := b.t.TempDir()
+	w.setEnv(provider.StatsDirEnv, stats)
+	before := b.sb.Faults.Total()
+	began := time.Now()
+	w.terraform(args...)
+	op := Op{Seconds: time.Since(began).Seconds(), Requests: b.sb.Faults.Total() - before}
+	files, _ := filepath.Glob(filepath.Join(stats, "*.json"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		var s provider.ProcessStats
+		if err != nil || json.Unmarshal(data, &s) != nil {
+			continue
+		}
+		op.ProviderCPUSeconds += s.CPUSeconds
+		op.GCCPUSeconds += s.GCCPUSeconds
+		op.RuntimeCPUSeconds += s.RuntimeCPUSeconds
+		if !s.Final {
+			b.t.Logf("provider process %s did not write its final figures", filepath.Base(f))
+		}
+		op.ProviderMaxRSSMiB = max(op.ProviderMaxRSSMiB, s.MaxRSSMiB)
+	}
+	return op
+}
+
+func runScale(t *testing.T, sb *sandbox.Sandbox, mode, config string, n int) ScaleResult {
 	t.Helper()
-	res := ScaleResult{N: n}
+	res := ScaleResult{N: n, Config: config, Mode: mode}
+	b := bench{t, sb}
 
 	w := newWorkspace(t, sb, "TF_VAR_secret="+tenant.DemoClientSecret)
-	w.write("main.tf", scaleConfig(n))
-	models, err := json.Marshal(modelAssetIDs(sb, n))
-	if err != nil {
-		t.Fatal(err)
+	switch config {
+	case "narrow":
+		w.write("main.tf", scaleConfig(n))
+		models, err := json.Marshal(modelAssetIDs(sb, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.write("models.auto.tfvars.json", `{"models": `+string(models)+`}`)
+	case "for_each":
+		w.write("main.tf", forEachConfig(n))
+	default:
+		t.Fatalf("unknown configuration %q", config)
 	}
-	w.write("models.auto.tfvars.json", `{"models": `+string(models)+`}`)
 	floor := newWorkspace(t, sb)
 	floor.write("main.tf", fmt.Sprintf(`
 resource "terraform_data" "floor" {
@@ -108,36 +254,60 @@ resource "terraform_data" "floor" {
 }
 `, n))
 
-	mem := watchProviderMemory()
-	measure := func(w *workspace, args ...string) (float64, int) {
-		before := sb.Faults.Total()
-		began := time.Now()
-		w.terraform(args...)
-		return time.Since(began).Seconds(), sb.Faults.Total() - before
-	}
-	res.FloorApplySeconds, _ = measure(floor, "apply", "-auto-approve", "-input=false", "-parallelism=10")
-	res.ApplySeconds, res.ApplyRequests = measure(w, "apply", "-auto-approve", "-input=false", "-parallelism=10")
+	apply := []string{"apply", "-auto-approve", "-input=false", "-parallelism=10"}
+	destroy := []string{"destroy", "-auto-approve", "-input=false", "-parallelism=10"}
+	floorApply := b.measure(floor, apply...)
+	res.Apply = b.measure(w, apply...)
+	res.Apply.FloorSeconds = floorApply.Seconds
 
 	// The plans alternate with the floor's, so that a slow spell of the
 	// machine weighs on both sides of the ratio.
-	var plans, floorPlans []float64
+	var plans []Op
+	var floorPlans []float64
 	for range planRepeats {
-		sb.Faults.Reset()
-		secs, requests := measure(w, "plan", "-input=false", "-detailed-exitcode")
-		plans, res.PlanRequests = append(plans, secs), requests
-		secs, _ = measure(floor, "plan", "-input=false")
-		floorPlans = append(floorPlans, secs)
+		before := sb.Faults.Counts()
+		plans = append(plans, b.measure(w, "plan", "-input=false", "-detailed-exitcode"))
+		res.TopPlanRoutes = topRoutes(before, sb.Faults.Counts())
+		floorPlans = append(floorPlans, b.measure(floor, "plan", "-input=false").Seconds)
 	}
-	logTopRoutes(t, "no-change plan", sb.Faults.Counts())
-	res.PlanSeconds, res.FloorPlanSeconds = median(plans), median(floorPlans)
-	_, res.RefreshRequests = measure(w, "plan", "-refresh-only", "-input=false")
+	res.Plan = medianOp(plans)
+	res.Plan.FloorSeconds = median(floorPlans)
+	res.Refresh = b.measure(w, "plan", "-refresh-only", "-input=false")
 
-	res.DestroySeconds, res.DestroyRequests = measure(w, "destroy", "-auto-approve", "-input=false", "-parallelism=10")
-	res.ProviderMaxRSSMiB = mem.stop()
-	res.FloorDestroySeconds, _ = measure(floor, "destroy", "-auto-approve", "-input=false", "-parallelism=10")
-	res.PlanRequestsPerDP = float64(res.PlanRequests) / float64(n)
-	res.RefreshRequestsPerDP = float64(res.RefreshRequests) / float64(n)
+	res.Destroy = b.measure(w, destroy...)
+	res.Destroy.FloorSeconds = b.measure(floor, destroy...).Seconds
+	t.Logf("%s %s N=%d: apply %.1fs (%.2fx), plan %.1fs (%.2fx), destroy %.1fs (%.2fx); plan requests by route: %s",
+		mode, config, n, res.Apply.Seconds, res.Apply.ratio(), res.Plan.Seconds, res.Plan.ratio(),
+		res.Destroy.Seconds, res.Destroy.ratio(), routesString(res.TopPlanRoutes))
 	return res
+}
+
+// readWholeTenant plans a configuration with one unfiltered semantic models
+// data source, which reads every model of the tenant.
+func readWholeTenant(t *testing.T, sb *sandbox.Sandbox, mode string, tables bool) ReadResult {
+	t.Helper()
+	w := newWorkspace(t, sb)
+	w.write("main.tf", fmt.Sprintf(`
+terraform {
+  required_providers {
+    entropydata = { source = "entropy-data/entropydata" }
+  }
+}
+data "entropydata_powerbi_semantic_models" "all" {
+  include_tables = %t
+}
+output "models" {
+  value = length(data.entropydata_powerbi_semantic_models.all.ids)
+}
+`, tables))
+	op := bench{t, sb}.measure(w, "apply", "-auto-approve", "-input=false")
+	var models int
+	if err := json.Unmarshal([]byte(w.terraform("output", "-json", "models")), &models); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s unfiltered read (include_tables %t): %d models, %.1fs, %d requests, provider CPU %.1fs (GC %.0f%%), peak %.0f MiB",
+		mode, tables, models, op.Seconds, op.Requests, op.ProviderCPUSeconds, 100*op.gcShare(), op.ProviderMaxRSSMiB)
+	return ReadResult{Mode: mode, IncludeTables: tables, Models: models, Op: op}
 }
 
 func median(xs []float64) float64 {
@@ -146,10 +316,22 @@ func median(xs []float64) float64 {
 	return s[len(s)/2]
 }
 
-// scaleConfig is one integration, the discovery data sources, and n data
-// products on the semantic models the "scale" integration imported.
-func scaleConfig(n int) string {
-	return fmt.Sprintf(`
+// medianOp is the run of median duration.
+func medianOp(ops []Op) Op {
+	s := slices.Clone(ops)
+	slices.SortFunc(s, func(a, b Op) int {
+		switch {
+		case a.Seconds < b.Seconds:
+			return -1
+		case a.Seconds > b.Seconds:
+			return 1
+		}
+		return 0
+	})
+	return s[len(s)/2]
+}
+
+const terraformBlock = `
 terraform {
   required_providers {
     entropydata = { source = "entropy-data/entropydata" }
@@ -173,6 +355,12 @@ resource "entropydata_powerbi_integration" "bench" {
   filters  = { workspaces = { include = ["Finance 0*"] } }
   schedule = { preset = "daily" }
 }
+`
+
+// scaleConfig is one integration, the discovery data sources, and n data
+// products on the semantic models the "scale" integration imported.
+func scaleConfig(n int) string {
+	return fmt.Sprintf(terraformBlock, tenant.DemoTenantID, tenant.DemoClientID) + fmt.Sprintf(`
 variable "models" {
   type        = list(string)
   description = "Asset ids of the semantic models to govern (%d of them)."
@@ -195,7 +383,38 @@ resource "entropydata_powerbi_data_product" "dp" {
   owner_team = "finance"
   status     = "active"
 }
-`, tenant.DemoTenantID, tenant.DemoClientID, n)
+`, n)
+}
+
+// forEachConfig is the docs' pattern: one integration, and a data product
+// for each semantic model a list data source finds. The workspace pattern
+// selects n models where the tenant's names allow it (10 per workspace:
+// "Finance 001" has 10, "* 01*" the 100 of workspaces 010-019); otherwise
+// the first n of a larger selection.
+func forEachConfig(n int) string {
+	workspace := "* 0*" // 990 models
+	switch {
+	case n <= 10:
+		workspace = "Finance 001"
+	case n <= 100:
+		workspace = "* 01*"
+	}
+	return fmt.Sprintf(terraformBlock, tenant.DemoTenantID, tenant.DemoClientID) + fmt.Sprintf(`
+data "entropydata_powerbi_semantic_models" "governed" {
+  integration = "scale"
+  workspace   = %q
+}
+resource "entropydata_powerbi_data_product" "model" {
+  for_each = { for m in slice(data.entropydata_powerbi_semantic_models.governed.semantic_models, 0, %d) : m.id => m }
+
+  id         = "model-${each.value.powerbi_id}"
+  type       = "semantic_model"
+  asset_id   = each.key
+  title      = each.value.name
+  owner_team = "finance"
+  status     = "active"
+}
+`, workspace, n)
 }
 
 // modelAssetIDs are the first n semantic model assets the sandbox holds.
@@ -210,71 +429,63 @@ func modelAssetIDs(sb *sandbox.Sandbox, n int) []string {
 	return ids[:min(n, len(ids))]
 }
 
-// memoryWatch polls the provider processes' peak resident memory (VmHWM).
-type memoryWatch struct {
-	done chan struct{}
-	wg   sync.WaitGroup
-	max  float64
-}
-
-func watchProviderMemory() *memoryWatch {
-	m := &memoryWatch{done: make(chan struct{})}
-	m.wg.Add(1)
-	go func() {
-		defer m.wg.Done()
-		tick := time.NewTicker(50 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-m.done:
-				return
-			case <-tick.C:
-				m.max = max(m.max, providerPeakMiB())
-			}
-		}
-	}()
-	return m
-}
-
-func (m *memoryWatch) stop() float64 {
-	close(m.done)
-	m.wg.Wait()
-	return m.max
-}
-
-func providerPeakMiB() float64 {
-	var peak float64
-	dirs, _ := filepath.Glob("/proc/[0-9]*")
-	for _, d := range dirs {
-		comm, err := os.ReadFile(filepath.Join(d, "comm"))
-		if err != nil || !strings.HasPrefix(string(comm), "terraform-provi") {
-			continue
-		}
-		status, err := os.ReadFile(filepath.Join(d, "status"))
-		if err != nil {
-			continue
-		}
-		for _, line := range strings.Split(string(status), "\n") {
-			if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
-				kb, _ := strconv.ParseFloat(f[1], 64)
-				peak = max(peak, kb/1024)
-			}
-		}
-	}
-	return peak
-}
-
-func report(t *testing.T, results []ScaleResult) {
+func report(t *testing.T, latency string, results []ScaleResult, reads []ReadResult) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "| N | apply s (floor, ratio) | no-change plan s (floor, ratio) | destroy s (floor, ratio) | requests apply / plan / destroy | requests per data product: refresh / plan | provider peak RSS MiB |\n")
-	fmt.Fprintf(&b, "|---|---|---|---|---|---|---|\n")
-	ratio := func(a, b float64) float64 { return a / max(b, 0.001) }
+	machine := os.Getenv("E2E_MACHINE") // e.g. "2 cores, shared": said first in the results
+	if machine != "" {
+		fmt.Fprintf(&b, "Machine: %s.\n\n", machine)
+	}
+	fmt.Fprintf(&b, "Seconds: the operation (the floor of N terraform_data in the same run, the ratio). Latency mode: %s per request.\n\n", latency)
+	fmt.Fprintf(&b, "| N | configuration | no-change plan: loopback | latency | apply: loopback | latency | destroy: loopback | latency |\n")
+	fmt.Fprintf(&b, "|---|---|---|---|---|---|---|---|\n")
+	byKey := map[string]ScaleResult{}
+	var keys []string
 	for _, r := range results {
-		fmt.Fprintf(&b, "| %d | %.1f (%.1f, %.2fx) | %.1f (%.1f, %.2fx) | %.1f (%.1f, %.2fx) | %d / %d / %d | %.2f / %.2f | %.0f |\n",
-			r.N, r.ApplySeconds, r.FloorApplySeconds, ratio(r.ApplySeconds, r.FloorApplySeconds),
-			r.PlanSeconds, r.FloorPlanSeconds, ratio(r.PlanSeconds, r.FloorPlanSeconds),
-			r.DestroySeconds, r.FloorDestroySeconds, ratio(r.DestroySeconds, r.FloorDestroySeconds),
-			r.ApplyRequests, r.PlanRequests, r.DestroyRequests, r.RefreshRequestsPerDP, r.PlanRequestsPerDP, r.ProviderMaxRSSMiB)
+		k := fmt.Sprintf("%06d %s", r.N, r.Config)
+		if _, ok := byKey[k+" "+modeLoopback]; !ok && !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+		byKey[k+" "+r.Mode] = r
+	}
+	sort.SliceStable(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	cell := func(k, mode string, op func(ScaleResult) Op) string {
+		r, ok := byKey[k+" "+mode]
+		if !ok {
+			return "-"
+		}
+		o := op(r)
+		return fmt.Sprintf("%.1f (%.1f, %.2fx)", o.Seconds, o.FloorSeconds, o.ratio())
+	}
+	plan := func(r ScaleResult) Op { return r.Plan }
+	apply := func(r ScaleResult) Op { return r.Apply }
+	destroy := func(r ScaleResult) Op { return r.Destroy }
+	for _, k := range keys {
+		n, config, _ := strings.Cut(k, " ")
+		nn, _ := strconv.Atoi(n)
+		fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %s | %s | %s |\n", nn, config,
+			cell(k, modeLoopback, plan), cell(k, modeLatency, plan),
+			cell(k, modeLoopback, apply), cell(k, modeLatency, apply),
+			cell(k, modeLoopback, destroy), cell(k, modeLatency, destroy))
+	}
+
+	fmt.Fprintf(&b, "\nRequests (to Entropy Data, Power BI and Entra ID) per data product, and the provider's CPU (share of it in garbage collection) and peak memory in the no-change plan:\n\n")
+	fmt.Fprintf(&b, "| N | configuration | mode | requests per data product: refresh / plan / apply / destroy | plan: provider CPU s (GC) | plan: provider peak RSS MiB | apply: provider peak RSS MiB |\n")
+	fmt.Fprintf(&b, "|---|---|---|---|---|---|---|\n")
+	for _, r := range results {
+		per := func(o Op) float64 { return float64(o.Requests) / float64(r.N) }
+		fmt.Fprintf(&b, "| %d | %s | %s | %.2f / %.2f / %.2f / %.2f | %.1f (%.0f%%) | %.0f | %.0f |\n", r.N, r.Config, r.Mode,
+			per(r.Refresh), per(r.Plan), per(r.Apply), per(r.Destroy),
+			r.Plan.ProviderCPUSeconds, 100*r.Plan.gcShare(), r.Plan.ProviderMaxRSSMiB, r.Apply.ProviderMaxRSSMiB)
+	}
+
+	if len(reads) > 0 {
+		fmt.Fprintf(&b, "\nOne unfiltered `entropydata_powerbi_semantic_models` over the whole tenant (`terraform apply` of that data source alone):\n\n")
+		fmt.Fprintf(&b, "| mode | include_tables | models | seconds | requests | provider CPU s (GC) | provider peak RSS MiB |\n")
+		fmt.Fprintf(&b, "|---|---|---|---|---|---|---|\n")
+		for _, r := range reads {
+			fmt.Fprintf(&b, "| %s | %t | %d | %.1f | %d | %.1f (%.0f%%) | %.0f |\n", r.Mode, r.IncludeTables, r.Models,
+				r.Seconds, r.Requests, r.ProviderCPUSeconds, 100*r.gcShare(), r.ProviderMaxRSSMiB)
+		}
 	}
 	fmt.Println(b.String())
 	out := os.Getenv("E2E_SCALE_OUT")
@@ -282,8 +493,9 @@ func report(t *testing.T, results []ScaleResult) {
 		return
 	}
 	data, err := json.MarshalIndent(map[string]any{
-		"date": time.Now().UTC().Format(time.RFC3339), "results": results,
-		"note": "seconds are wall-clock on the machine that ran it (plans: the median of " + strconv.Itoa(planRepeats) + " runs alternating with the floor's); compare ratios and request counts across versions",
+		"date": time.Now().UTC().Format(time.RFC3339), "latency": latency, "results": results, "reads": reads, "machine": machine,
+		"note": "seconds are wall-clock on the machine that ran it (plans: the median of " + strconv.Itoa(planRepeats) +
+			" runs alternating with the floor's); compare ratios and request counts across versions",
 	}, "", "  ")
 	if err != nil {
 		t.Fatal(err)
@@ -299,23 +511,46 @@ func report(t *testing.T, results []ScaleResult) {
 	}
 }
 
-// logTopRoutes shows where the requests of an operation went.
-func logTopRoutes(t *testing.T, op string, counts map[string]int) {
+// topRoutes is where the requests between two counts went: the eight
+// busiest routes.
+func topRoutes(before, after map[string]int) map[string]int {
 	type route struct {
 		key string
 		n   int
 	}
 	var routes []route
-	for k, n := range counts {
-		routes = append(routes, route{k, n})
+	for k, n := range after {
+		if d := n - before[k]; d > 0 {
+			routes = append(routes, route{k, d})
+		}
 	}
-	sort.Slice(routes, func(i, j int) bool { return routes[i].n > routes[j].n })
-	var parts []string
+	sort.Slice(routes, func(i, j int) bool {
+		return routes[i].n > routes[j].n || (routes[i].n == routes[j].n && routes[i].key < routes[j].key)
+	})
+	out := map[string]int{}
 	for i, r := range routes {
 		if i == 8 {
 			break
 		}
-		parts = append(parts, fmt.Sprintf("%s: %d", r.key, r.n))
+		out[r.key] = r.n
 	}
-	t.Logf("%s requests by route: %s", op, strings.Join(parts, ", "))
+	return out
+}
+
+func routesString(routes map[string]int) string {
+	keys := make([]string, 0, len(routes))
+	for k := range routes {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return routes[keys[i]] > routes[keys[j]] })
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s: %d", k, routes[k])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// logTopRoutes shows where the requests of an operation went.
+func logTopRoutes(t *testing.T, op string, counts map[string]int) {
+	t.Logf("%s requests by route: %s", op, routesString(topRoutes(nil, counts)))
 }

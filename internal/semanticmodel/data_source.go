@@ -25,14 +25,22 @@ var kind = tfcatalog.Kind[catalog.SemanticModel]{
 	TypeName:      "powerbi_semantic_model",
 	ListAttribute: "semantic_models",
 	ListDescription: "The Power BI semantic models (datasets) that integrations (`entropydata_powerbi_integration`) " +
-		"imported into the Entropy Data catalog, with their tables and columns.",
+		"imported into the Entropy Data catalog; with `include_tables`, also their tables and columns.",
 	Description: "A Power BI semantic model (dataset) that an `entropydata_powerbi_integration` imported into the " +
 		"Entropy Data catalog, with its tables and columns.",
-	Attributes: map[string]schema.Attribute{"tables": tfcatalog.ComputedList("The tables, sorted by name.", tableAttributes)},
-	Values:     values,
-	Summary:    (*catalog.SemanticModel).Summary,
-	List:       (*catalog.Reader).SemanticModels,
-	Get:        (*catalog.Reader).SemanticModel,
+	Detail: &tfcatalog.Detail[catalog.SemanticModel]{
+		Attribute: "tables",
+		Flag:      "include_tables",
+		Schema:    tfcatalog.ComputedList("The tables, sorted by name.", tableAttributes),
+		ListDescription: "With `include_tables = true`, the tables of each semantic model, sorted by name, keyed by " +
+			"the model's asset id (`tables[each.key]` in a `for_each` over `ids`); each table has `id`, `name`, " +
+			"`description`, `hidden` and `columns` (in the model's order, each with `name`, `data_type`, " +
+			"`description` and `hidden`), as on `entropydata_powerbi_semantic_model`. Null otherwise.",
+		Value: tablesValue,
+	},
+	Summary: (*catalog.SemanticModel).Summary,
+	List:    (*catalog.Reader).SemanticModels,
+	Get:     (*catalog.Reader).SemanticModel,
 }
 
 var (
@@ -53,7 +61,7 @@ var (
 	tableType  = tfcatalog.ObjectType(tableAttributes)
 )
 
-func values(m *catalog.SemanticModel) map[string]attr.Value {
+func tablesValue(m *catalog.SemanticModel) attr.Value {
 	tables := make([]attr.Value, len(m.Tables))
 	for i, t := range m.Tables {
 		columns := make([]attr.Value, len(t.Columns))
@@ -73,5 +81,5 @@ func values(m *catalog.SemanticModel) map[string]attr.Value {
 			"columns":     types.ListValueMust(columnType, columns),
 		})
 	}
-	return map[string]attr.Value{"tables": types.ListValueMust(tableType, tables)}
+	return types.ListValueMust(tableType, tables)
 }

@@ -41,7 +41,7 @@ func TestAccSemanticModels_filters(t *testing.T) {
 				catalogtest.Case("workspace", map[string]string{"workspace": "finance"}, "Finance KPIs", "Revenue", "Revenue (old)"),
 				catalogtest.Case("workspace_guid", map[string]string{"workspace": tenant.DemoWorkspaceSalesAnalytics}, "Customer 360", "Sales Pipeline"),
 				catalogtest.Case("name", map[string]string{"name": "Revenue*"}, "Revenue", "Revenue (old)", "Revenue Experiments"),
-				catalogtest.Case("combined", map[string]string{"integration": fx.Finance, "workspace": "Finance", "name": "revenue*"}, "Revenue", "Revenue (old)"),
+				catalogtest.Case("combined", map[string]string{"integration": fx.Finance, "workspace": "Finance", "name": "revenue*", "include_tables": "true"}, "Revenue", "Revenue (old)"),
 				catalogtest.Case("disjoint", map[string]string{"integration": fx.Sales, "name": "Revenue*"}),
 				catalogtest.Case("nothing_imported", map[string]string{"integration": empty}),
 			},
@@ -59,13 +59,16 @@ func TestAccSemanticModels_filters(t *testing.T) {
 				"web_url":        knownvalue.StringExact(tenant.DatasetWebURL(tenant.DemoWorkspaceFinance, tenant.DemoDatasetRevenue)),
 				"integration":    knownvalue.StringExact(fx.Finance),
 				"owner_team":     knownvalue.StringExact("finance"),
-				"tables": knownvalue.ListExact([]knownvalue.Check{
-					table("Calendar", "Date dimension shared by all finance models.", 4),
-					table("Customers", "", 5),
-					table("Sales", "One row per order line.", 8),
-				}),
 			})),
-			statecheck.ExpectKnownValue(ds+"combined", tfjsonpath.New("semantic_models").AtSliceIndex(0).AtMapKey("tables").AtSliceIndex(2).AtMapKey("columns").AtSliceIndex(7),
+			// Tables are beside the list, keyed by the model's id, and only on request.
+			statecheck.ExpectKnownValue(ds+"combined", tfjsonpath.New("tables").AtMapKey(revenueID), knownvalue.ListExact([]knownvalue.Check{
+				table("Calendar", "Date dimension shared by all finance models.", 4),
+				table("Customers", "", 5),
+				table("Sales", "One row per order line.", 8),
+			})),
+			statecheck.ExpectKnownValue(ds+"combined", tfjsonpath.New("tables"), knownvalue.MapSizeExact(2)),
+			statecheck.ExpectKnownValue(ds+"workspace", tfjsonpath.New("tables"), knownvalue.Null()),
+			statecheck.ExpectKnownValue(ds+"combined", tfjsonpath.New("tables").AtMapKey(revenueID).AtSliceIndex(2).AtMapKey("columns").AtSliceIndex(7),
 				knownvalue.ObjectExact(map[string]knownvalue.Check{
 					"name":        knownvalue.StringExact("ETL Batch ID"),
 					"data_type":   knownvalue.StringExact("Int64"),
@@ -73,7 +76,7 @@ func TestAccSemanticModels_filters(t *testing.T) {
 					"hidden":      knownvalue.Bool(true),
 				})),
 			// Power BI's automatic date table is a hidden table.
-			statecheck.ExpectKnownValue(ds+"combined", tfjsonpath.New("semantic_models").AtSliceIndex(1).AtMapKey("tables").AtSliceIndex(0).AtMapKey("hidden"),
+			statecheck.ExpectKnownValue(ds+"combined", tfjsonpath.New("tables").AtMapKey(revenueOldID).AtSliceIndex(0).AtMapKey("hidden"),
 				knownvalue.Bool(true)),
 		)},
 	})
@@ -219,8 +222,9 @@ resource "entropydata_powerbi_integration" "supply" {
 }
 
 data "entropydata_powerbi_semantic_models" "supply" {
-  integration = entropydata_powerbi_integration.supply.external_id
-  depends_on  = [entropydata_powerbi_integration.supply]
+  integration    = entropydata_powerbi_integration.supply.external_id
+  include_tables = true
+  depends_on     = [entropydata_powerbi_integration.supply]
 }
 `, id, acctest.TenantID, acctest.ClientID, acctest.ClientSecret)
 	resource.ParallelTest(t, resource.TestCase{
@@ -238,7 +242,7 @@ data "entropydata_powerbi_semantic_models" "supply" {
 				Config: config + `
 resource "terraform_data" "model" {
   for_each = toset(data.entropydata_powerbi_semantic_models.supply.ids)
-  input    = { for m in data.entropydata_powerbi_semantic_models.supply.semantic_models : m.id => length(m.tables) }[each.key]
+  input    = length(data.entropydata_powerbi_semantic_models.supply.tables[each.key])
 }
 
 output "tables_per_model" {

@@ -7,7 +7,8 @@ data "entropydata_powerbi_semantic_models" "finance" {
 }
 
 # One governed data product per model. ids lists the asset ids in order, for
-# for_each = toset(...); a map keyed by id gives each instance its model.
+# for_each = toset(...); a map keyed by id gives each instance its model
+# (name, workspace, ids: small objects, cheap to copy into every instance).
 # (for_each needs the integration to exist at plan time: see the docs.)
 resource "entropydata_powerbi_data_product" "model" {
   for_each = { for m in data.entropydata_powerbi_semantic_models.finance.semantic_models : m.id => m }
@@ -19,11 +20,19 @@ resource "entropydata_powerbi_data_product" "model" {
   owner_team = "finance"
 }
 
-# Tables and columns, e.g. to review what a model exposes.
+# Tables and columns, e.g. to review what a model exposes: ask for them with
+# include_tables, and find a model's tables in the tables map by its id.
+data "entropydata_powerbi_semantic_models" "finance_schema" {
+  workspace      = "Finance"
+  name           = "Revenue*"
+  include_tables = true
+}
+
 output "finance_model_columns" {
   value = {
-    for m in data.entropydata_powerbi_semantic_models.finance.semantic_models : m.name => {
-      for t in m.tables : t.name => [for c in t.columns : "${c.name} (${c.data_type})" if !c.hidden]
+    for m in data.entropydata_powerbi_semantic_models.finance_schema.semantic_models : m.name => {
+      for t in data.entropydata_powerbi_semantic_models.finance_schema.tables[m.id] :
+      t.name => [for c in t.columns : "${c.name} (${c.data_type})" if !c.hidden]
       if !t.hidden
     }
   }

@@ -32,13 +32,35 @@ type Kind[T any] struct {
 	// data source.
 	ListDescription, Description string
 	// Attributes are the kind's own item attributes, beyond the ones all
-	// kinds share (see sharedAttributes); Values gives their values.
+	// kinds share (see sharedAttributes); Values gives their values (nil:
+	// there are none).
 	Attributes map[string]schema.Attribute
 	Values     func(*T) map[string]attr.Value
+	// Detail, if set, is a large attribute (a model's tables) that the
+	// single data source has on its item, and the list data source only on
+	// request, in a map beside the list: so a for_each over the list never
+	// copies it into every instance.
+	Detail *Detail[T]
 	// Summary, List and Get are the catalog's methods for the kind.
 	Summary func(*T) catalog.Summary
 	List    func(*catalog.Reader, context.Context, catalog.Query) ([]T, error)
 	Get     func(*catalog.Reader, context.Context, string) (*T, error)
+}
+
+// Detail describes a Kind's large attribute.
+type Detail[T any] struct {
+	// Attribute names it, on the single data source's item and as the list
+	// data source's map, e.g. "tables".
+	Attribute string
+	// Flag is the list data source's bool argument that asks for it, e.g.
+	// "include_tables".
+	Flag string
+	// Schema is the attribute on the single data source.
+	Schema schema.Attribute
+	// ListDescription describes the list data source's map.
+	ListDescription string
+	// Value is the attribute's value for one item.
+	Value func(*T) attr.Value
 }
 
 func (k Kind[T]) listTypeName() string { return k.TypeName + "s" }
@@ -82,7 +104,9 @@ func (k Kind[T]) itemValues(item *T) map[string]attr.Value {
 		"integration":    StringOrNull(s.Integration),
 		"owner_team":     StringOrNull(s.OwnerTeam),
 	}
-	maps.Copy(values, k.Values(item))
+	if k.Values != nil {
+		maps.Copy(values, k.Values(item))
+	}
 	return values
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/entropy-data/terraform-provider-entropydata/internal/catalog"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
@@ -116,6 +117,19 @@ func (d *listDataSource[T]) Schema(_ context.Context, _ datasource.SchemaRequest
 	}
 	attrs[k.ListAttribute] = ComputedList("The matching "+k.Plural+", sorted by workspace name, then name, then id, "+
 		"so the order only changes when the catalog does. Empty when nothing matches.", k.itemAttributes())
+	if det := k.Detail; det != nil {
+		attrs[det.Flag] = schema.BoolAttribute{
+			MarkdownDescription: "Also read the " + det.Attribute + " into `" + det.Attribute + "` (default `false`). " +
+				"Leave it off when you only iterate the " + k.Plural + ": it can cost a request per " + k.Name +
+				" and makes the data source much larger.",
+			Optional: true,
+		}
+		attrs[det.Attribute] = schema.MapAttribute{
+			MarkdownDescription: det.ListDescription,
+			ElementType:         det.Schema.GetType(),
+			Computed:            true,
+		}
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: k.ListDescription + " Lists the " + k.Plural + " that match all the filters given; " +
 			"without filters, all imported " + k.Plural + ".",
@@ -126,6 +140,11 @@ func (d *listDataSource[T]) Schema(_ context.Context, _ datasource.SchemaRequest
 func (d *listDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	k := d.kind
 	q := query(ctx, req.Config, &resp.Diagnostics)
+	if det := k.Detail; det != nil {
+		var flag types.Bool
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(det.Flag), &flag)...)
+		q.Tables = flag.ValueBool()
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -161,6 +180,37 @@ func (d *listDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("ids"), types.ListValueMust(types.StringType, ids))...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(k.ListAttribute), list)...)
+	computed := map[string]attr.Value{"ids": types.ListValueMust(types.StringType, ids), k.ListAttribute: list}
+	if det := k.Detail; det != nil {
+		details := types.MapNull(det.Schema.GetType())
+		if q.Tables {
+			byID := make(map[string]attr.Value, len(items))
+			for i := range items {
+				byID[k.Summary(&items[i]).AssetID] = det.Value(&items[i])
+			}
+			details = types.MapValueMust(det.Schema.GetType(), byID)
+		}
+		computed[det.Attribute] = details
+	}
+	setComputed(ctx, req.Config, computed, &resp.State, &resp.Diagnostics)
+}
+
+// setComputed sets the state to the configuration plus the computed
+// attributes, in one conversion: setting them one by one would walk the
+// whole state again for each, which for a large catalog is most of a read.
+func setComputed(ctx context.Context, config tfsdk.Config, computed map[string]attr.Value, state *tfsdk.State, diags *diag.Diagnostics) {
+	var attrs map[string]tftypes.Value
+	if err := config.Raw.As(&attrs); err != nil {
+		diags.AddError("Unexpected configuration value", "This is a bug in the provider; please report it: "+err.Error())
+		return
+	}
+	for name, v := range computed {
+		tv, err := v.ToTerraformValue(ctx)
+		if err != nil {
+			diags.AddAttributeError(path.Root(name), "Could not convert the value", "This is a bug in the provider; please report it: "+err.Error())
+			return
+		}
+		attrs[name] = tv
+	}
+	state.Raw = tftypes.NewValue(config.Raw.Type(), attrs)
 }

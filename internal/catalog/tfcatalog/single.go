@@ -38,6 +38,9 @@ func NewDataSource[T any](k Kind[T]) datasource.DataSource {
 func (d *singleDataSource[T]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	k := d.kind
 	attrs := k.itemAttributes()
+	if k.Detail != nil {
+		attrs[k.Detail.Attribute] = k.Detail.Schema
+	}
 	filters := k.queryAttributes("With `name`: only ")
 	attrs["id"] = schema.StringAttribute{
 		MarkdownDescription: "Asset id to look up, `powerbi-<GUID>`; give either `id` or `name`. After a lookup by " +
@@ -82,6 +85,7 @@ func (d *singleDataSource[T]) Read(ctx context.Context, req datasource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	q.Tables = true // one item: its detail is cheap
 	var item *T
 	if !id.IsNull() {
 		item = d.byID(ctx, id.ValueString(), &resp.Diagnostics)
@@ -93,6 +97,9 @@ func (d *singleDataSource[T]) Read(ctx context.Context, req datasource.ReadReque
 	}
 	for name, v := range d.kind.itemValues(item) {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
+	}
+	if det := d.kind.Detail; det != nil {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(det.Attribute), det.Value(item))...)
 	}
 }
 

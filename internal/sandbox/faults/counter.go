@@ -24,6 +24,7 @@ var DefaultTemplates = []string{
 	"/api/integrations/{id}/configuration",
 	"/api/assets/{id}",
 	"/api/dataproducts/{id}",
+	"/api/dataproducts/{id}/score",
 	"/api/datacontracts/{id}",
 	"/api/access/{id}",
 	"/api/access/{id}/approve",
