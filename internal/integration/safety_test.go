@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -511,16 +513,15 @@ output "next_runs" {
 }
 
 // The guard scales with the data products of the Power BI types, not with
-// the catalog: 500 governed data products in the large generated tenant
-// (1,550 imported assets) cost two lists, one read per data product (the
-// list leaves out their assets) and one per governed asset, and the plan
-// passes; dropping a governed model is still caught.
+// the catalog: 500 governed data products in the large tenant of make bench
+// and make sandbox -tenant large (7,100 imported assets, 1,000 semantic
+// models) cost two lists, one read per data product (the list leaves out
+// their assets) and one per governed asset, and the plan passes; dropping a
+// governed model is still caught.
 func TestAccIntegration_guardScales(t *testing.T) {
 	acctest.PreCheck(t)
 	const n = 500
-	sb := acctest.StartSandbox(t, sandbox.Options{Tenant: tenant.Generate(tenant.GenerateOptions{
-		Workspaces: n / 10, DatasetsPerWorkspace: 10, TablesPerDataset: 1, ColumnsPerTable: 2, ReportsPerWorkspace: 10,
-	})})
+	sb := acctest.StartSandbox(t, sandbox.Options{Tenant: tenant.Generate(tenant.GenerateOptions{})}) // the large tenant
 	w := newTFDir(t, sb)
 	id := acctest.Unique("scale")
 	cfg := func(filters string) string {
@@ -536,15 +537,27 @@ func TestAccIntegration_guardScales(t *testing.T) {
 		t.Fatalf("apply failed:\n%s", diagList(errs))
 	}
 
-	// Seed a data product on every imported semantic model, through the API.
-	var models []entropyapi.Asset
+	// Seed a data product on every semantic model of the first half of the
+	// workspaces (ten models each), through the API.
+	byWorkspace := map[string][]entropyapi.Asset{}
+	imported := 0
 	for _, a := range sb.API.Assets() {
 		if a.Info.Type == entropydata.AssetTypePowerBISemanticModel && a.Custom[entropydata.CustomIntegration] == id {
-			models = append(models, a)
+			ws, _ := a.Custom[entropydata.CustomWorkspaceName].(string)
+			byWorkspace[ws] = append(byWorkspace[ws], a)
+			imported++
 		}
 	}
+	if imported != 2*n {
+		t.Fatalf("the run imported %d semantic models, want %d", imported, 2*n)
+	}
+	workspaces := slices.Sorted(maps.Keys(byWorkspace))
+	var models []entropyapi.Asset
+	for _, ws := range workspaces[:len(workspaces)/2] {
+		models = append(models, byWorkspace[ws]...)
+	}
 	if len(models) != n {
-		t.Fatalf("the run imported %d semantic models, want %d", len(models), n)
+		t.Fatalf("%d semantic models in the first half of the workspaces, want %d", len(models), n)
 	}
 	client := apiClient(t, sb)
 	err := parallel.ForEach(context.Background(), n, 8, func(ctx context.Context, i int) error {
