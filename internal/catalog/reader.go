@@ -225,7 +225,7 @@ func (r *Reader) fullCandidates(ctx context.Context, l *listing, assetType strin
 	for i, a := range l.candidates {
 		ids[i] = a.ID
 	}
-	full, err := r.getAll(ctx, ids)
+	full, err := r.Assets(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -238,10 +238,10 @@ func (r *Reader) fullCandidates(ctx context.Context, l *listing, assetType strin
 	return out, nil
 }
 
-// getAll fetches the assets with these ids, at most r.concurrency at a
+// Assets fetches the assets with these ids, at most r.concurrency at a
 // time, in the order given. An asset that no longer exists (deleted since
-// the list was read) is nil; any other failure ends the call.
-func (r *Reader) getAll(ctx context.Context, ids []string) ([]*entropydata.Asset, error) {
+// it was listed or referenced) is nil; any other failure ends the call.
+func (r *Reader) Assets(ctx context.Context, ids []string) ([]*entropydata.Asset, error) {
 	out := make([]*entropydata.Asset, len(ids))
 	err := r.parallel(ctx, len(ids), func(ctx context.Context, i int) error {
 		a, err := r.client.GetAsset(ctx, ids[i])

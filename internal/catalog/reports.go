@@ -64,7 +64,7 @@ func (r *Reader) resolveModelNames(ctx context.Context, reports []Report, l *lis
 			missing = append(missing, rep.SemanticModelAssetID)
 		}
 	}
-	models, err := r.getAll(ctx, missing)
+	models, err := r.Assets(ctx, missing)
 	if err != nil {
 		return err
 	}

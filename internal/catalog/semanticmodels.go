@@ -58,7 +58,7 @@ func (r *Reader) addTables(ctx context.Context, models []SemanticModel, l *listi
 			owner = append(owner, i)
 		}
 	}
-	full, err := r.getAll(ctx, ids)
+	full, err := r.Assets(ctx, ids)
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
+	"github.com/entropy-data/terraform-provider-entropydata/internal/catalog"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/providerdata"
 )
@@ -343,27 +344,21 @@ func (l lineage) autoLinks(ctx context.Context, self, modelAssetID string) ([]up
 	if modelAssetID == "" {
 		return []upstreamKey{}, nil
 	}
-	list, err := l.client.ListDataProducts(ctx, entropydata.ListDataProductsOptions{Archetype: entropydata.DataProductTypePowerBISemanticModel})
+	// One read at a time, as this look-up always did.
+	products, err := catalog.New(l.client, catalog.WithConcurrency(1)).DataProducts(ctx, catalog.ProductQuery{
+		Archetypes: []string{entropydata.DataProductTypePowerBISemanticModel},
+		Keep: func(dp *entropydata.DataProduct) bool {
+			return dp.ID != self && dp.Info.Archetype == entropydata.DataProductTypePowerBISemanticModel
+		},
+		// The list may carry top-level properties only.
+		Complete: func(dp *entropydata.DataProduct) bool { return len(dp.OutputPorts) > 0 },
+	})
 	if err != nil {
 		return nil, err
 	}
 	out := []upstreamKey{}
-	for _, dp := range list {
-		if dp.ID == self || dp.Info.Archetype != entropydata.DataProductTypePowerBISemanticModel {
-			continue
-		}
-		full := &dp
-		if len(dp.OutputPorts) == 0 {
-			// The list may carry top-level properties only.
-			full, err = l.client.GetDataProduct(ctx, dp.ID)
-			if entropydata.IsNotFound(err) {
-				continue
-			}
-			if err != nil {
-				return nil, err
-			}
-		}
-		if p := portOfAsset(full, modelAssetID); p != "" {
+	for _, dp := range products {
+		if p := portOfAsset(dp, modelAssetID); p != "" {
 			out = append(out, upstreamKey{dp.ID, p})
 		}
 	}

@@ -69,15 +69,10 @@ func isTransient(err error) bool {
 // retryWait returns how long to wait after failed attempt number attempt
 // (1-based), and where that number came from (for logs and errors).
 // A Retry-After header wins, even above RetryWaitMax, up to MaxRetryAfter.
-// Otherwise: exponential backoff with full jitter, within [RetryWaitMin, RetryWaitMax].
+// Otherwise: retry.Backoff from RetryWaitMin, never above RetryWaitMax.
 func (c *Client) retryWait(attempt int, header http.Header) (time.Duration, string) {
 	if d, ok := retry.ParseRetryAfter(header.Get("Retry-After"), c.now()); ok {
 		return min(d, MaxRetryAfter), "as asked by Retry-After"
 	}
-	ceiling := retry.Ceiling(c.waitMin, c.waitMax, attempt-1)
-	span := ceiling - c.waitMin
-	if span <= 0 {
-		return c.waitMin, "backoff"
-	}
-	return c.waitMin + time.Duration(c.randN(int64(span)+1)), "backoff"
+	return retry.Backoff(c.waitMin, c.waitMax, attempt-1, c.randN), "backoff"
 }

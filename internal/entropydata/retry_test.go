@@ -160,11 +160,12 @@ func TestBackoffIsExponentialWithJitterWithinBounds(t *testing.T) {
 			t.Errorf("attempt %d: max wait %v, want %v", i+1, got, w)
 		}
 	}
-	// Smallest jitter: never below RetryWaitMin.
+	// Smallest jitter: half the ceiling, never below RetryWaitMin.
 	c.randN = func(n int64) int64 { return 0 }
-	for attempt := 1; attempt < 70; attempt++ {
-		if got, _ := c.retryWait(attempt, http.Header{}); got != 100*time.Millisecond {
-			t.Fatalf("attempt %d: min wait %v", attempt, got)
+	for i, ms := range []int{100, 100, 200, 400, 500, 500, 500} {
+		w := time.Duration(ms) * time.Millisecond
+		if got, _ := c.retryWait(i+1, http.Header{}); got != w {
+			t.Errorf("attempt %d: min wait %v, want %v", i+1, got, w)
 		}
 	}
 	// Real randomness stays inside the bounds.

@@ -33,14 +33,12 @@ var envNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 var _ datasource.DataSourceWithConfigure = (*dataSource)(nil)
 
 // NewDataSource returns the entropydata_powerbi_filter_preview data source.
-func NewDataSource() datasource.DataSource { return &dataSource{} }
-
-type dataSource struct {
-	data *providerdata.ProviderData
+func NewDataSource() datasource.DataSource {
+	return &dataSource{providerdata.DataSource{TypeName: "powerbi_filter_preview"}}
 }
 
-func (d *dataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_powerbi_filter_preview"
+type dataSource struct {
+	providerdata.DataSource
 }
 
 func (d *dataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -83,10 +81,6 @@ func (d *dataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp 
 	}
 }
 
-func (d *dataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerdata.From(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var tenantID, clientID, secretEnv types.String
 	var limit types.Int64
@@ -95,7 +89,7 @@ func (d *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 		"client_secret_env": &secretEnv, "limit": &limit, AttrFilters: &filters} {
 		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), target)...)
 	}
-	if resp.Diagnostics.HasError() || d.data == nil {
+	if resp.Diagnostics.HasError() || d.Data == nil {
 		return
 	}
 
@@ -116,7 +110,7 @@ func (d *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 
 	f := FiltersFrom(ctx, filters, &resp.Diagnostics)
 	creds := powerbi.Credentials{TenantID: tenantID.ValueString(), ClientID: clientID.ValueString(), ClientSecret: secret}
-	inv, err := Read(ctx, d.data.PowerBI, creds, f.Workspaces)
+	inv, err := Read(ctx, d.Data.PowerBI, creds, f.Workspaces)
 	if err != nil {
 		resp.Diagnostics.AddError("Could not preview the Power BI filters", err.Error()+
 			"\n\nDeclare this data source inside a check block to have a failure reported as a warning instead of failing the plan.")

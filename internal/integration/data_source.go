@@ -25,10 +25,12 @@ var _ datasource.DataSourceWithConfigure = (*integrationDataSource)(nil)
 // integration made outside Terraform (in the UI, on a server whose
 // integrations API is read-and-run only), for configurations that run it,
 // discover what it imported and build data products on it.
-func NewDataSource() datasource.DataSource { return &integrationDataSource{} }
+func NewDataSource() datasource.DataSource {
+	return &integrationDataSource{providerdata.DataSource{TypeName: "powerbi_integration"}}
+}
 
 type integrationDataSource struct {
-	data *providerdata.ProviderData
+	providerdata.DataSource
 }
 
 type dataSourceModel struct {
@@ -42,10 +44,6 @@ type dataSourceModel struct {
 	Schedule    types.Object `tfsdk:"schedule"`
 	Filters     types.Object `tfsdk:"filters"`
 	LatestRun   types.Object `tfsdk:"latest_run"`
-}
-
-func (d *integrationDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_powerbi_integration"
 }
 
 func (d *integrationDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -110,10 +108,6 @@ func (d *integrationDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 	}
 }
 
-func (d *integrationDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerdata.From(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *integrationDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m dataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -121,9 +115,9 @@ func (d *integrationDataSource) Read(ctx context.Context, req datasource.ReadReq
 		return
 	}
 	id := m.ExternalID.ValueString()
-	in, err := d.data.Client.GetIntegration(ctx, id)
+	in, err := d.Data.Client.GetIntegration(ctx, id)
 	if entropydata.IsNotFound(err) {
-		if !ExplainUnavailable(ctx, d.data.Client, &resp.Diagnostics) {
+		if !ExplainUnavailable(ctx, d.Data.Client, &resp.Diagnostics) {
 			resp.Diagnostics.AddAttributeError(path.Root("external_id"), "Unknown integration",
 				fmt.Sprintf("Entropy Data has no integration with external id %q, or the API key cannot see it.", id))
 		}
@@ -146,10 +140,10 @@ func (d *integrationDataSource) Read(ctx context.Context, req datasource.ReadReq
 	m.Enabled = types.BoolValue(in.Enabled)
 	m.OwnerTeam = providerdata.StringOrNull(f.ownerTeam)
 	m.Filters = filterpreview.FiltersValue(matcherFilters(f.cfg.Filters))
-	m.Schedule = readSchedule(f, d.data.Now())
+	m.Schedule = readSchedule(f, d.Data.Now())
 	m.LatestRun = runValue(in.LatestRun)
 	if in.LatestRun == nil {
-		run, err := d.data.Client.GetLatestRun(ctx, id)
+		run, err := d.Data.Client.GetLatestRun(ctx, id)
 		switch {
 		case err == nil:
 			m.LatestRun = runValue(run)

@@ -9,9 +9,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
+	"github.com/entropy-data/terraform-provider-entropydata/internal/catalog"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/filterpreview"
-	"github.com/entropy-data/terraform-provider-entropydata/internal/parallel"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/powerbi"
 )
 
@@ -187,54 +187,27 @@ type usedAsset struct {
 func usedAssets(ctx context.Context, client *entropydata.Client, integration string) ([]usedAsset, error) {
 	ctx, cancel := context.WithTimeout(ctx, guardTimeout)
 	defer cancel()
-	var products []entropydata.DataProduct
-	for _, typ := range []string{entropydata.DataProductTypePowerBISemanticModel, entropydata.DataProductTypePowerBIReport} {
-		list, err := client.ListDataProducts(ctx, entropydata.ListDataProductsOptions{Archetype: typ})
-		if err != nil {
-			return nil, err
-		}
-		products = append(products, list...)
-	}
-	// The list may leave out the assets ("only top-level properties"): read
-	// those data products, unless the list entry already names assets.
-	refs := make([][]string, len(products))
-	err := parallel.ForEach(ctx, len(products), guardConcurrency, func(ctx context.Context, i int) error {
-		if refs[i] = assetRefs(&products[i]); len(refs[i]) > 0 {
-			return nil
-		}
-		dp, err := client.GetDataProduct(ctx, products[i].ID)
-		if entropydata.IsNotFound(err) {
-			return nil // deleted since the list
-		}
-		if err != nil {
-			return err
-		}
-		refs[i] = assetRefs(dp)
-		return nil
+	reader := catalog.New(client, catalog.WithConcurrency(guardConcurrency))
+	products, err := reader.DataProducts(ctx, catalog.ProductQuery{
+		Archetypes: []string{entropydata.DataProductTypePowerBISemanticModel, entropydata.DataProductTypePowerBIReport},
+		Complete:   func(dp *entropydata.DataProduct) bool { return len(catalog.AssetRefs(dp)) > 0 },
 	})
 	if err != nil {
 		return nil, err
 	}
-
+	refs := make([][]string, len(products))
 	var ids []string
 	seen := map[string]bool{}
-	for _, rs := range refs {
-		for _, id := range rs {
+	for i, dp := range products {
+		refs[i] = catalog.AssetRefs(dp)
+		for _, id := range refs[i] {
 			if !seen[id] {
 				seen[id] = true
 				ids = append(ids, id)
 			}
 		}
 	}
-	assets := make([]*entropydata.Asset, len(ids))
-	err = parallel.ForEach(ctx, len(ids), guardConcurrency, func(ctx context.Context, i int) error {
-		a, err := client.GetAsset(ctx, ids[i])
-		if entropydata.IsNotFound(err) {
-			return nil // a dangling reference: nothing to lose
-		}
-		assets[i] = a
-		return err
-	})
+	assets, err := reader.Assets(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -264,21 +237,6 @@ func governedAssets(used []usedAsset) []governedAsset {
 		}
 	}
 	return out
-}
-
-// assetRefs are the asset ids a data product references, at the top level
-// and in its output ports.
-func assetRefs(dp *entropydata.DataProduct) []string {
-	var ids []string
-	for _, a := range dp.Assets {
-		ids = append(ids, a.AssetID)
-	}
-	for _, port := range dp.OutputPorts {
-		for _, a := range port.Assets {
-			ids = append(ids, a.AssetID)
-		}
-	}
-	return ids
 }
 
 // governedBy describes the asset when it is a semantic model or report.

@@ -22,10 +22,12 @@ const defaultRunsLimit = 10
 var _ datasource.DataSourceWithConfigure = (*runsDataSource)(nil)
 
 // NewRunsDataSource returns the entropydata_powerbi_integration_runs data source.
-func NewRunsDataSource() datasource.DataSource { return &runsDataSource{} }
+func NewRunsDataSource() datasource.DataSource {
+	return &runsDataSource{providerdata.DataSource{TypeName: "powerbi_integration_runs"}}
+}
 
 type runsDataSource struct {
-	data *providerdata.ProviderData
+	providerdata.DataSource
 }
 
 type runsModel struct {
@@ -33,10 +35,6 @@ type runsModel struct {
 	Limit       types.Int64  `tfsdk:"limit"`
 	Status      types.String `tfsdk:"status"`
 	Runs        types.List   `tfsdk:"runs"`
-}
-
-func (d *runsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_powerbi_integration_runs"
 }
 
 func (d *runsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -69,10 +67,6 @@ func (d *runsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 	}
 }
 
-func (d *runsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerdata.From(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *runsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m runsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -84,9 +78,9 @@ func (d *runsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		limit = m.Limit.ValueInt64()
 	}
 	id := m.Integration.ValueString()
-	runs, err := d.data.Client.ListRuns(ctx, id, entropydata.ListRunsOptions{Limit: int(limit), Status: m.Status.ValueString()})
+	runs, err := d.Data.Client.ListRuns(ctx, id, entropydata.ListRunsOptions{Limit: int(limit), Status: m.Status.ValueString()})
 	if entropydata.IsNotFound(err) {
-		if !ExplainUnavailable(ctx, d.data.Client, &resp.Diagnostics) {
+		if !ExplainUnavailable(ctx, d.Data.Client, &resp.Diagnostics) {
 			providerdata.AddUnknownIntegration(&resp.Diagnostics, id)
 		}
 		return

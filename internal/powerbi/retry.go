@@ -17,16 +17,9 @@ func retryableStatus(code int) bool {
 	return code == http.StatusInternalServerError || retry.TransientStatus(code)
 }
 
-// backoff is exponential from RetryWaitMin, capped at RetryWaitMax, with
-// "equal jitter" (a random wait in [base/2, base]) so that many clients
-// throttled together do not come back in lockstep.
+// backoff is retry.Backoff from RetryWaitMin, never above RetryWaitMax.
 func (c *Client) backoff(attempt int) time.Duration {
-	base := retry.Ceiling(c.retryWaitMin, c.retryWaitMax, attempt)
-	half := base / 2
-	if half <= 0 {
-		return base
-	}
-	return half + rand.N(half+1)
+	return retry.Backoff(c.retryWaitMin, c.retryWaitMax, attempt, rand.Int64N)
 }
 
 // pause waits before the next attempt, unless waiting is pointless: the

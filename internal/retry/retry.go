@@ -1,9 +1,9 @@
 // Package retry holds what the Entropy Data and Power BI clients share about
 // retrying a request: which statuses say "try again later", how Retry-After
-// is read, the exponential ceiling of the backoff and a context-aware sleep.
+// is read, the backoff (exponential ceiling, jitter) and a context-aware sleep.
 // What truly differs per API stays in the client: whether 500 is transient
-// (Power BI documents it so, Entropy Data answers it for bugs), how long a
-// Retry-After is honoured, and the jitter inside the ceiling.
+// (Power BI documents it so, Entropy Data answers it for bugs) and how long a
+// Retry-After is honoured.
 package retry
 
 import (
@@ -59,6 +59,20 @@ func Ceiling(lo, hi time.Duration, n int) time.Duration {
 		d *= 2
 	}
 	return min(d, hi)
+}
+
+// Backoff is the wait before retry number n (0-based): "equal jitter" inside
+// the exponential ceiling, uniform in [ceiling/2, ceiling] and never below lo,
+// so that clients throttled together do not come back in lockstep while every
+// wait still grows with the attempts. randN is uniform in [0, n).
+func Backoff(lo, hi time.Duration, n int, randN func(int64) int64) time.Duration {
+	ceiling := Ceiling(lo, hi, n)
+	floor := max(lo, ceiling/2)
+	span := ceiling - floor
+	if span <= 0 {
+		return floor
+	}
+	return floor + time.Duration(randN(int64(span)+1))
 }
 
 // Sleep waits for d or until ctx is done, whichever comes first.

@@ -3,6 +3,7 @@ package retry
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"net/http"
 	"testing"
 	"time"
@@ -62,5 +63,32 @@ func TestParseRetryAfterAsPowerBISendsIt(t *testing.T) {
 		if got, _ := ParseRetryAfter(in, now); got != want {
 			t.Errorf("ParseRetryAfter(%q) = %v, want %v", in, got, want)
 		}
+	}
+}
+
+func TestBackoffIsEqualJitterInsideTheCeiling(t *testing.T) {
+	const lo, hi = 100 * time.Millisecond, time.Second
+	largest := func(n int64) int64 { return n - 1 }
+	smallest := func(int64) int64 { return 0 }
+	for n, want := range []struct{ lo, hi time.Duration }{
+		{100 * time.Millisecond, 100 * time.Millisecond}, // the ceiling is lo: no room to jitter
+		{100 * time.Millisecond, 200 * time.Millisecond}, // half the ceiling would be below lo
+		{200 * time.Millisecond, 400 * time.Millisecond},
+		{400 * time.Millisecond, 800 * time.Millisecond},
+		{500 * time.Millisecond, time.Second}, // capped at hi
+		{500 * time.Millisecond, time.Second},
+	} {
+		if got := Backoff(lo, hi, n, smallest); got != want.lo {
+			t.Errorf("retry %d: smallest wait %v, want %v", n, got, want.lo)
+		}
+		if got := Backoff(lo, hi, n, largest); got != want.hi {
+			t.Errorf("retry %d: largest wait %v, want %v", n, got, want.hi)
+		}
+	}
+	if got := Backoff(lo, hi, 1000, rand.Int64N); got < hi/2 || got > hi {
+		t.Errorf("retry 1000: wait %v outside [%v, %v]", got, hi/2, hi)
+	}
+	if got := Backoff(time.Second, 100*time.Millisecond, 3, largest); got != time.Second {
+		t.Errorf("hi below lo: wait %v, want lo", got)
 	}
 }

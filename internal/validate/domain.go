@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/entropy-data/terraform-provider-entropydata/internal/powerbi"
@@ -15,15 +16,17 @@ import (
 var externalIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
 // ExternalID accepts ids that are safe as a single URL path segment, which is
-// how the Entropy Data API addresses objects.
+// how the Entropy Data API addresses objects. The framework's validator checks
+// the length; the pattern stays ours, as its message names the value and why
+// (stringvalidator.RegexMatches would neither quote the value nor keep the
+// "Invalid id" summary).
 func ExternalID() validator.String {
-	return String("letters, digits, '.', '_' and '-', starting with a letter or digit, at most 128 characters",
+	return stringvalidator.All(stringvalidator.LengthAtMost(128), String(
+		"letters, digits, '.', '_' and '-', starting with a letter or digit",
 		"Invalid id", func(s string) string {
 			switch {
 			case s == "":
 				return "The id must not be empty."
-			case len(s) > 128:
-				return fmt.Sprintf("The id is %d characters long; at most 128 are allowed.", len(s))
 			case strings.Contains(s, ".."):
 				return fmt.Sprintf("%q contains \"..\", which the API does not accept in ids.", s)
 			case !externalIDPattern.MatchString(s):
@@ -31,24 +34,23 @@ func ExternalID() validator.String {
 					"letter or digit (the id is used as a URL path segment).", s)
 			}
 			return ""
-		})
+		}))
 }
 
-// Name accepts display names: not blank, no surrounding or control whitespace.
+// Name accepts display names: not blank, no surrounding or control whitespace,
+// at most 255 characters (the framework's validator counts them).
 func Name() validator.String {
-	return String("a non-blank name of at most 255 characters", "Invalid name", func(s string) string {
+	return stringvalidator.All(stringvalidator.UTF8LengthAtMost(255), String("a non-blank name", "Invalid name", func(s string) string {
 		switch {
 		case strings.TrimSpace(s) == "":
 			return "The name must not be blank."
 		case strings.TrimSpace(s) != s:
 			return fmt.Sprintf("%q has leading or trailing whitespace.", s)
-		case len([]rune(s)) > 255:
-			return "The name is longer than 255 characters."
 		case strings.IndexFunc(s, unicode.IsControl) >= 0:
 			return fmt.Sprintf("%q contains a control character.", s)
 		}
 		return ""
-	})
+	}))
 }
 
 // Pattern accepts Power BI filter patterns, with the same rules the matcher uses.

@@ -47,22 +47,17 @@ func (k Kind[T]) queryAttributes(prefix string) map[string]schema.Attribute {
 	}
 }
 
-// base is what the list and single data sources share: their name, and
-// what they receive from the provider.
+// base is what the list and single data sources share: the data source
+// shape every data source embeds, and a catalog reader.
 type base struct {
-	typeName string // without the provider's prefix
-	data     *providerdata.ProviderData
-	reader   *catalog.Reader
+	providerdata.DataSource
+	reader *catalog.Reader
 }
 
-func (b *base) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_" + b.typeName
-}
-
-func (b *base) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	b.data = providerdata.From(req.ProviderData, &resp.Diagnostics)
-	if b.data != nil {
-		b.reader = catalog.New(b.data.Client)
+func (b *base) Configure(ctx context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	b.DataSource.Configure(ctx, req, resp)
+	if b.Data != nil {
+		b.reader = catalog.New(b.Data.Client)
 	}
 }
 
@@ -87,7 +82,7 @@ func (b *base) integrationExists(ctx context.Context, externalID string) bool {
 // checkIntegration reports whether the integration exists, or the error
 // that kept it from finding out.
 func (b *base) checkIntegration(ctx context.Context, externalID string) (bool, error) {
-	_, err := b.data.Client.GetIntegration(ctx, externalID)
+	_, err := b.Data.Client.GetIntegration(ctx, externalID)
 	if entropydata.IsNotFound(err) {
 		return false, nil
 	}
@@ -104,7 +99,7 @@ type listDataSource[T any] struct {
 // NewListDataSource returns the data source listing the kind's assets, e.g.
 // entropydata_powerbi_semantic_models.
 func NewListDataSource[T any](k Kind[T]) datasource.DataSource {
-	return &listDataSource[T]{base: base{typeName: k.listTypeName()}, kind: k}
+	return &listDataSource[T]{base: base{DataSource: providerdata.DataSource{TypeName: k.listTypeName()}}, kind: k}
 }
 
 func (d *listDataSource[T]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {

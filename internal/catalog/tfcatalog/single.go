@@ -32,7 +32,7 @@ type singleDataSource[T any] struct {
 // NewDataSource returns the data source that finds exactly one asset of
 // the kind, by id or by name, e.g. entropydata_powerbi_semantic_model.
 func NewDataSource[T any](k Kind[T]) datasource.DataSource {
-	return &singleDataSource[T]{base: base{typeName: k.TypeName}, kind: k}
+	return &singleDataSource[T]{base: base{DataSource: providerdata.DataSource{TypeName: k.TypeName}}, kind: k}
 }
 
 func (d *singleDataSource[T]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
