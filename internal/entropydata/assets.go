@@ -67,8 +67,10 @@ func (c *Client) ListAssets(ctx context.Context) ([]Asset, error) {
 	return all, nil
 }
 
-// WalkAssets calls fn for each asset, page by page, and stops fetching as
-// soon as fn returns false: cheaper than ListAssets when searching.
+// WalkAssets calls fn for each asset, page by page and in order, and stops
+// fetching as soon as fn returns false: cheaper than ListAssets when
+// searching. Up to AssetPagesAhead pages are requested at once; those past
+// where the walk stops are cancelled unread.
 func (c *Client) WalkAssets(ctx context.Context, fn func(Asset) bool) error {
 	return walkPagesAhead(ctx, c, listAssetsCall(), AssetPagesAhead, func(page []Asset) bool {
 		for _, a := range page {
