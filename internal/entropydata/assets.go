@@ -56,13 +56,23 @@ type AssetRelationship struct {
 
 // ListAssets returns every asset, following all pages.
 func (c *Client) ListAssets(ctx context.Context) ([]Asset, error) {
-	return listAll[Asset](ctx, c, listAssetsCall())
+	all := []Asset{}
+	err := c.WalkAssets(ctx, func(a Asset) bool {
+		all = append(all, a)
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	return all, nil
 }
 
-// WalkAssets calls fn for each asset, page by page, and stops fetching as
-// soon as fn returns false: cheaper than ListAssets when searching.
+// WalkAssets calls fn for each asset, page by page and in order, and stops
+// fetching as soon as fn returns false: cheaper than ListAssets when
+// searching. Up to AssetPagesAhead pages are requested at once; those past
+// where the walk stops are cancelled unread.
 func (c *Client) WalkAssets(ctx context.Context, fn func(Asset) bool) error {
-	return walkPages(ctx, c, listAssetsCall(), func(page []Asset) bool {
+	return walkPagesAhead(ctx, c, listAssetsCall(), AssetPagesAhead, func(page []Asset) bool {
 		for _, a := range page {
 			if !fn(a) {
 				return false

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // The API pages lists with the 0-based query parameter p and announces a
@@ -18,29 +19,84 @@ import (
 // own base URL and filters, so a link to another host can never receive the
 // API key.
 
+// AssetPagesAhead is how many asset-list pages are requested at once. The
+// large tenants' asset list spans several pages and the catalog reader walks
+// it for every list data source, so fetching them one after another costs a
+// round trip per page. The price: up to AssetPagesAhead-1 requests for pages
+// beyond the last (or beyond where a walk stops), which are discarded.
+const AssetPagesAhead = 4
+
 // walkPages fetches page after page of cl and hands each to fn until fn
 // returns false or there is no next page.
 func walkPages[T any](ctx context.Context, c *Client, cl call, fn func([]T) bool) error {
-	page := 0
-	for fetched := 0; ; fetched++ {
-		if fetched >= c.maxPages {
-			return fmt.Errorf("%s: stopped after %d pages; the server keeps announcing a next page", cl.label(), fetched)
-		}
+	return walkPagesAhead(ctx, c, cl, 1, fn)
+}
+
+// pageFetch is one page request, possibly still in flight.
+type pageFetch[T any] struct {
+	page   int
+	cancel context.CancelFunc
+	done   chan pageResult[T] // buffered: the request never blocks on a discarded fetch
+}
+
+type pageResult[T any] struct {
+	items  []T
+	header http.Header
+	err    error
+}
+
+// walkPagesAhead is walkPages with up to ahead requests in flight: once the
+// server has announced a next page, the pages after it are requested on the
+// guess that p counts up by one. The Link header stays the source of truth:
+// pages are handed to fn in order, the walk ends at the first page without a
+// next link, and a guess the server contradicts is discarded unread, so
+// neither its items nor its errors are seen. ahead 1 is plain sequential
+// paging.
+func walkPagesAhead[T any](ctx context.Context, c *Client, cl call, ahead int, fn func([]T) bool) error {
+	ahead = max(ahead, 1)
+	ctx, cancelAll := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	// Speculative requests still running are cancelled and awaited, so none
+	// outlives the walk.
+	defer func() {
+		cancelAll()
+		wg.Wait()
+	}()
+	start := func(page int) *pageFetch[T] {
+		fctx, cancel := context.WithCancel(ctx)
+		f := &pageFetch[T]{page: page, cancel: cancel, done: make(chan pageResult[T], 1)}
 		pc := cl
 		pc.query = cloneValues(cl.query)
 		if page > 0 {
 			pc.query.Set("p", strconv.Itoa(page))
 		}
-		var items []T
-		pc.out = &items
-		header, err := c.do(ctx, pc)
-		if err != nil {
-			return err
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer cancel()
+			var items []T
+			pc.out = &items
+			header, err := c.do(fctx, pc)
+			f.done <- pageResult[T]{items: items, header: header, err: err}
+		}()
+		return f
+	}
+
+	queue := []*pageFetch[T]{start(0)}
+	for fetched := 0; ; fetched++ {
+		if fetched >= c.maxPages {
+			return fmt.Errorf("%s: stopped after %d pages; the server keeps announcing a next page", cl.label(), fetched)
 		}
-		if !fn(items) {
+		cur := queue[0]
+		queue = queue[1:]
+		r := <-cur.done
+		if r.err != nil {
+			return r.err
+		}
+		if !fn(r.items) {
 			return nil
 		}
-		next, ok, err := nextPage(header)
+		next, ok, err := nextPage(r.header)
 		if err != nil {
 			return fmt.Errorf("%s: %w", cl.label(), err)
 		}
@@ -48,10 +104,23 @@ func walkPages[T any](ctx context.Context, c *Client, cl call, fn func([]T) bool
 			return nil
 		}
 		// Pages must move forward; a server repeating its link would loop forever.
-		if next <= page {
-			return fmt.Errorf("%s: the server announced page %d as the next page after page %d; stopping to avoid a loop", cl.label(), next, page)
+		if next <= cur.page {
+			return fmt.Errorf("%s: the server announced page %d as the next page after page %d; stopping to avoid a loop", cl.label(), next, cur.page)
 		}
-		page = next
+		if len(queue) > 0 && queue[0].page != next {
+			for _, f := range queue {
+				f.cancel()
+			}
+			queue = nil
+		}
+		// Keep the window full, never beyond the pages maxPages allows.
+		for len(queue) < ahead && fetched+1+len(queue) < c.maxPages {
+			page := next
+			if len(queue) > 0 {
+				page = queue[len(queue)-1].page + 1
+			}
+			queue = append(queue, start(page))
+		}
 	}
 }
 
