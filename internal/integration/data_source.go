@@ -152,11 +152,7 @@ func (d *integrationDataSource) Read(ctx context.Context, req datasource.ReadReq
 			return
 		}
 	}
-	if len(f.unrecognized) > 0 {
-		resp.Diagnostics.AddWarning("Parts of the integration configuration not understood",
-			fmt.Sprintf("Entropy Data stores parts of the configuration of the integration %q that the provider does not "+
-				"read, so filters and schedule may not tell the whole story:\n  - %s", id, joinLines(f.unrecognized)))
-	}
+	addUnrecognizedWarning(&resp.Diagnostics, id, ", so filters and schedule may not tell the whole story", f.unrecognized)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 

@@ -216,7 +216,7 @@ func (m *resourceModel) fromAPI(ctx context.Context, in *entropydata.Integration
 	}
 	m.Filters = filterpreview.FiltersValue(matcherFilters(f.cfg.Filters))
 	m.Schedule = scheduleValue(m.schedule(ctx, diags), f.schedule, now)
-	addUnrecognizedWarning(diags, in.ExternalID, f.unrecognized)
+	addUnrecognizedWarning(diags, in.ExternalID, "", f.unrecognized)
 }
 
 // readIntegration is what the resource and the data source read from an
@@ -264,14 +264,15 @@ func onWrite(what string) string {
 	return "applying replaces it with the value in the Terraform configuration"
 }
 
-// addUnrecognizedWarning adds one warning listing the parts not understood.
-func addUnrecognizedWarning(diags *diag.Diagnostics, externalID string, parts []string) {
+// addUnrecognizedWarning adds one warning listing the parts not understood;
+// consequence, when set, says what that means for the reader.
+func addUnrecognizedWarning(diags *diag.Diagnostics, externalID, consequence string, parts []string) {
 	if len(parts) == 0 {
 		return
 	}
 	diags.AddWarning("Parts of the integration configuration not understood",
 		fmt.Sprintf("Entropy Data stores parts of the configuration of the integration %q that the provider does not "+
-			"read:\n  - %s", externalID, joinLines(parts)))
+			"read%s:\n  - %s", externalID, consequence, joinLines(parts)))
 }
 
 func joinLines(parts []string) string { return strings.Join(parts, "\n  - ") }
