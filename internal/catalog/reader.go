@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/entropy-data/terraform-provider-entropydata/internal/entropydata"
 	"github.com/entropy-data/terraform-provider-entropydata/internal/parallel"
@@ -15,8 +16,6 @@ import (
 type Reader struct {
 	client      *entropydata.Client
 	concurrency int
-	// prefetched, if set, may hold an asset already fetched (see WithPrefetched).
-	prefetched func(id string) *entropydata.Asset
 }
 
 // Option configures a Reader.
@@ -25,12 +24,6 @@ type Option func(*Reader)
 // WithConcurrency bounds how many assets are fetched at once (at least 1).
 func WithConcurrency(n int) Option {
 	return func(r *Reader) { r.concurrency = max(n, 1) }
-}
-
-// WithPrefetched lets lookups by id take the asset from take, when it has
-// it, instead of fetching it.
-func WithPrefetched(take func(id string) *entropydata.Asset) Option {
-	return func(r *Reader) { r.prefetched = take }
 }
 
 // New returns a Reader on client.
@@ -62,11 +55,19 @@ func find[T any](ctx context.Context, r *Reader, k kind[T], q Query) ([]T, error
 	if err := q.validate(); err != nil {
 		return nil, err
 	}
-	l, err := r.list(ctx, k.assetType, q, k.tables && q.Tables)
+	// Candidates the walk can already tell are kept are fetched while it
+	// goes on; the rest once it has ended.
+	ctx, cancel := context.WithCancel(ctx)
+	early := r.newPrefetch(ctx)
+	defer func() {
+		cancel()
+		early.wg.Wait()
+	}()
+	l, err := r.list(ctx, k.assetType, q, k.tables && q.Tables, early)
 	if err != nil {
 		return nil, err
 	}
-	assets, err := r.fullCandidates(ctx, l, k.assetType, q)
+	assets, err := r.fullCandidates(l, k.assetType, q, early)
 	if err != nil {
 		return nil, err
 	}
@@ -89,14 +90,7 @@ func find[T any](ctx context.Context, r *Reader, k kind[T], q Query) ([]T, error
 // getOne returns the item of kind k with this asset id: ErrAssetNotFound
 // when there is no such asset, a *WrongKindError when it is of another kind.
 func getOne[T any](ctx context.Context, r *Reader, k kind[T], assetID string) (*T, error) {
-	var a *entropydata.Asset
-	var err error
-	if r.prefetched != nil {
-		a = r.prefetched(assetID)
-	}
-	if a == nil {
-		a, err = r.client.GetAsset(ctx, assetID)
-	}
+	a, err := r.client.GetAsset(ctx, assetID)
 	if entropydata.IsNotFound(err) {
 		return nil, fmt.Errorf("%w: %q (%w)", ErrAssetNotFound, assetID, err)
 	}
@@ -128,8 +122,9 @@ type listing struct {
 
 // list walks the asset list once and keeps the assets of assetType whose
 // name matches q.Name as candidates ("" keeps none). withTables also
-// indexes table ids.
-func (r *Reader) list(ctx context.Context, assetType string, q Query, withTables bool) (*listing, error) {
+// indexes table ids. Candidates that are kept whatever the rest of the list
+// says are started on early, if given.
+func (r *Reader) list(ctx context.Context, assetType string, q Query, withTables bool, early *prefetch) (*listing, error) {
 	l := &listing{workspaces: map[string]entropydata.AssetInfo{}, modelNames: map[string]string{}, tables: map[string][]string{}}
 	err := r.client.WalkAssets(ctx, func(a entropydata.Asset) bool {
 		switch a.Info.Type {
@@ -144,6 +139,9 @@ func (r *Reader) list(ctx context.Context, assetType string, q Query, withTables
 		}
 		if assetType != "" && a.Info.Type == assetType && q.matchesName(a.Info.Name, a.Info.SourceID) {
 			l.candidates = append(l.candidates, a)
+			if early != nil && l.surelyKept(q, a) {
+				early.start(a.ID)
+			}
 		}
 		return true
 	})
@@ -164,6 +162,21 @@ func (l *listing) modelName(assetID string) (string, bool) {
 	}
 	name, ok := l.modelNames[assetID]
 	return name, ok
+}
+
+// surelyKept reports whether keepPossibleWorkspaces will keep candidate a,
+// whatever the rest of the list holds: its workspace is unknowable, or it
+// has been listed and matches.
+func (l *listing) surelyKept(q Query, a entropydata.Asset) bool {
+	if q.Workspace == "" {
+		return true
+	}
+	ws := workspaceOfURL(a.Info.SourceURL)
+	if ws == "" {
+		return true
+	}
+	info, known := l.workspaces[strings.ToLower(ws)]
+	return known && q.matchesWorkspace(info.Name, ws)
 }
 
 // keepPossibleWorkspaces drops the candidates that cannot be in a matching
@@ -218,24 +231,76 @@ func tableModel(a entropydata.Asset) string {
 	return ""
 }
 
-// fullCandidates fetches the candidates of a listing in full and keeps
-// those that are still of the type and match q entirely.
-func (r *Reader) fullCandidates(ctx context.Context, l *listing, assetType string, q Query) ([]*entropydata.Asset, error) {
-	ids := make([]string, len(l.candidates))
+// fullCandidates fetches the candidates of a listing in full (those not
+// fetched early yet) and keeps those that are still of the type and match q
+// entirely.
+func (r *Reader) fullCandidates(l *listing, assetType string, q Query, early *prefetch) ([]*entropydata.Asset, error) {
+	fetches := make([]*fetch, len(l.candidates))
 	for i, a := range l.candidates {
-		ids[i] = a.ID
-	}
-	full, err := r.Assets(ctx, ids)
-	if err != nil {
-		return nil, err
+		fetches[i] = early.start(a.ID)
 	}
 	var out []*entropydata.Asset
-	for _, a := range full {
-		if a != nil && a.Info.Type == assetType && q.matchesName(a.Info.Name, a.Info.SourceID) && q.matchesImport(a) {
+	for _, f := range fetches {
+		<-f.done
+		if f.err != nil {
+			return nil, f.err
+		}
+		if a := f.asset; a != nil && a.Info.Type == assetType && q.matchesName(a.Info.Name, a.Info.SourceID) && q.matchesImport(a) {
 			out = append(out, a)
 		}
 	}
 	return out, nil
+}
+
+// prefetch fetches assets in the background, at most the Reader's
+// concurrency at a time, each at most once.
+type prefetch struct {
+	r       *Reader
+	ctx     context.Context
+	slots   chan struct{}
+	wg      sync.WaitGroup
+	mu      sync.Mutex
+	fetches map[string]*fetch
+}
+
+// fetch is one asset fetch; asset and err are set when done is closed. A
+// missing asset (deleted since it was listed) is nil without an error.
+type fetch struct {
+	done  chan struct{}
+	asset *entropydata.Asset
+	err   error
+}
+
+func (r *Reader) newPrefetch(ctx context.Context) *prefetch {
+	return &prefetch{r: r, ctx: ctx, slots: make(chan struct{}, r.concurrency), fetches: map[string]*fetch{}}
+}
+
+// start fetches the asset unless that has begun, and returns its fetch.
+func (p *prefetch) start(id string) *fetch {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if f, ok := p.fetches[id]; ok {
+		return f
+	}
+	f := &fetch{done: make(chan struct{})}
+	p.fetches[id] = f
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		defer close(f.done)
+		select {
+		case p.slots <- struct{}{}:
+		case <-p.ctx.Done():
+			f.err = p.ctx.Err()
+			return
+		}
+		defer func() { <-p.slots }()
+		f.asset, f.err = p.r.client.GetAsset(p.ctx, id)
+		if entropydata.IsNotFound(f.err) {
+			f.asset, f.err = nil, nil
+		}
+	}()
+	return f
 }
 
 // Assets fetches the assets with these ids, at most r.concurrency at a

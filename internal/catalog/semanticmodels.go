@@ -43,7 +43,7 @@ func (r *Reader) addTables(ctx context.Context, models []SemanticModel, l *listi
 	}
 	if l == nil { // only the list knows a model's tables
 		var err error
-		if l, err = r.list(ctx, "", Query{}, true); err != nil {
+		if l, err = r.list(ctx, "", Query{}, true, nil); err != nil {
 			return err
 		}
 	}

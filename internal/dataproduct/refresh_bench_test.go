@@ -52,6 +52,7 @@ func BenchmarkRefreshPlan(b *testing.B) {
 	b.ReportAllocs()
 	before := sb.Faults.Total()
 	for b.Loop() {
+		p.newCommand()
 		upgraded := p.upgrade(stateJSON)
 		refreshed := p.read(upgraded)
 		planned := p.plan(refreshed, config)
@@ -70,6 +71,8 @@ type protocolClient struct {
 	server tfprotov6.ProviderServer
 	typ    tftypes.Object // the resource's value type
 	schema *tfprotov6.Schema
+	// providerConfig is the provider block, for newCommand.
+	providerConfig *tfprotov6.DynamicValue
 }
 
 func newProtocolClient(b testing.TB, sb *sandbox.Sandbox) *protocolClient {
@@ -86,12 +89,21 @@ func newProtocolClient(b testing.TB, sb *sandbox.Sandbox) *protocolClient {
 		"entra_authority_host": tftypes.NewValue(tftypes.String, sb.AuthorityHost),
 		"powerbi_endpoint":     tftypes.NewValue(tftypes.String, sb.PowerBIEndpoint),
 	})
-	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: dynamic(b, providerType, cfg)})
-	if err != nil || len(resp.Diagnostics) > 0 {
-		b.Fatalf("configure: %v %v", err, resp.Diagnostics)
-	}
 	s := schemas.ResourceSchemas[resourceType]
-	return &protocolClient{b: b, ctx: ctx, server: server, typ: s.ValueType().(tftypes.Object), schema: s}
+	p := &protocolClient{b: b, ctx: ctx, server: server, typ: s.ValueType().(tftypes.Object), schema: s,
+		providerConfig: dynamic(b, providerType, cfg)}
+	p.newCommand()
+	return p
+}
+
+// newCommand configures the provider again, as Terraform does for each
+// command: what one command's readers shared (the client's shared asset
+// reads) is not seen by the next.
+func (p *protocolClient) newCommand() {
+	resp, err := p.server.ConfigureProvider(p.ctx, &tfprotov6.ConfigureProviderRequest{Config: p.providerConfig})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		p.b.Fatalf("configure: %v %v", err, resp.Diagnostics)
+	}
 }
 
 // resourceValue is a resource object with the given attributes, the rest null.
@@ -268,6 +280,7 @@ func TestRequestsPerOperation(t *testing.T) {
 		return diff
 	}
 	var refreshed tftypes.Value
+	p.newCommand() // a plan after the apply
 	got := requests(func() { refreshed = p.read(state) })
 	want := map[string]int{"GET /api/dataproducts/{id}": 1, "GET /api/dataproducts/{id}/score": 1, "GET /api/assets/{id}": 1}
 	if !maps.Equal(got, want) {
@@ -281,6 +294,7 @@ func TestRequestsPerOperation(t *testing.T) {
 	if len(got) != 0 {
 		t.Errorf("the no-change plan after the refresh made %v, want none", got)
 	}
+	p.newCommand() // the apply of a destroy, after its plan
 	got = requests(func() { p.destroy(refreshed) })
 	if want := map[string]int{"DELETE /api/dataproducts/{id}": 1}; !maps.Equal(got, want) {
 		t.Errorf("destroy made %v, want %v", got, want)

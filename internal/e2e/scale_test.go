@@ -387,17 +387,25 @@ resource "entropydata_powerbi_data_product" "dp" {
 }
 
 // forEachConfig is the docs' pattern: one integration, and a data product
-// for each semantic model a list data source finds. The workspace pattern
-// selects n models where the tenant's names allow it (10 per workspace:
-// "Finance 001" has 10, "* 01*" the 100 of workspaces 010-019); otherwise
-// the first n of a larger selection.
+// for each semantic model a list data source finds, iterating its names map
+// (asset id => name). The workspace pattern selects n models where the
+// tenant's names allow it (10 per workspace: "Finance 001" has 10, "* 01*"
+// the 100 of workspaces 010-019); otherwise a local takes the first n of a
+// larger selection (990 models for "* 0*").
 func forEachConfig(n int) string {
-	workspace := "* 0*" // 990 models
+	const names = "data.entropydata_powerbi_semantic_models.governed.names"
+	workspace, models, locals := "* 0*", "local.first_n", fmt.Sprintf(`
+# Only the benchmark needs this: no pattern selects exactly %[1]d models. A local
+# is evaluated once; for_each is evaluated again for every instance.
+locals {
+  first_n = { for id in slice(keys(%[2]s), 0, %[1]d) : id => %[2]s[id] }
+}
+`, n, names)
 	switch {
 	case n <= 10:
-		workspace = "Finance 001"
+		workspace, models, locals = "Finance 001", names, ""
 	case n <= 100:
-		workspace = "* 01*"
+		workspace, models, locals = "* 01*", names, ""
 	}
 	return fmt.Sprintf(terraformBlock, tenant.DemoTenantID, tenant.DemoClientID) + fmt.Sprintf(`
 data "entropydata_powerbi_semantic_models" "governed" {
@@ -405,16 +413,16 @@ data "entropydata_powerbi_semantic_models" "governed" {
   workspace   = %q
 }
 resource "entropydata_powerbi_data_product" "model" {
-  for_each = { for m in slice(data.entropydata_powerbi_semantic_models.governed.semantic_models, 0, %d) : m.id => m }
+  for_each = %s
 
-  id         = "model-${each.value.powerbi_id}"
+  id         = "model-${trimprefix(each.key, "powerbi-")}"
   type       = "semantic_model"
   asset_id   = each.key
-  title      = each.value.name
+  title      = each.value
   owner_team = "finance"
   status     = "active"
 }
-`, workspace, n)
+`, workspace, models) + locals
 }
 
 // modelAssetIDs are the first n semantic model assets the sandbox holds.

@@ -2,6 +2,7 @@ package entropydata
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 )
 
@@ -71,7 +72,40 @@ func (c *Client) ListAssets(ctx context.Context) ([]Asset, error) {
 // fetching as soon as fn returns false: cheaper than ListAssets when
 // searching. Up to AssetPagesAhead pages are requested at once; those past
 // where the walk stops are cancelled unread.
+//
+// A client that shares asset reads (Config.ShareAssetReads) walks the list
+// once: readers at the same time wait for that walk, later ones replay it.
 func (c *Client) WalkAssets(ctx context.Context, fn func(Asset) bool) error {
+	if c.shared == nil {
+		return c.walkAssets(ctx, fn)
+	}
+	w, lead, gen := c.shared.joinWalk(ctx)
+	switch {
+	case w == nil:
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("%s: %w", listAssetsCall().label(), err)
+		}
+		return c.walkAssets(ctx, fn) // sharing is off
+	case !lead:
+		for _, a := range w.assets {
+			if !fn(a) {
+				return nil
+			}
+		}
+		return nil
+	}
+	var all []Asset
+	stopped := false
+	err := c.walkAssets(ctx, func(a Asset) bool {
+		all = append(all, a)
+		stopped = !fn(a)
+		return !stopped
+	})
+	c.shared.finishWalk(w, gen, all, err == nil && !stopped)
+	return err
+}
+
+func (c *Client) walkAssets(ctx context.Context, fn func(Asset) bool) error {
 	return walkPagesAhead(ctx, c, listAssetsCall(), AssetPagesAhead, func(page []Asset) bool {
 		for _, a := range page {
 			if !fn(a) {
@@ -86,11 +120,23 @@ func listAssetsCall() call {
 	return call{op: "list assets", method: http.MethodGet, path: []string{"assets"}}
 }
 
-// GetAsset returns the full asset.
+// GetAsset returns the full asset. A client that shares asset reads
+// (Config.ShareAssetReads) fetches each asset once and returns the same
+// value to every caller, which must not modify it.
 func (c *Client) GetAsset(ctx context.Context, id string) (*Asset, error) {
+	gen := -1
+	if c.shared != nil {
+		var a *Asset
+		if a, gen = c.shared.asset(id); a != nil {
+			return a, nil
+		}
+	}
 	var out Asset
 	if _, err := c.do(ctx, call{op: "get asset", object: id, method: http.MethodGet, path: []string{"assets", id}, out: &out}); err != nil {
 		return nil, err
+	}
+	if gen >= 0 {
+		c.shared.keepAsset(id, &out, gen)
 	}
 	return &out, nil
 }

@@ -50,6 +50,11 @@ type Config struct {
 	MaxRetries     int           // retries after the first attempt; 0 => none
 	RetryWaitMin   time.Duration // 0 => DefaultRetryWaitMin
 	RetryWaitMax   time.Duration // 0 => DefaultRetryWaitMax
+	// ShareAssetReads lets the readers of assets share one walk of the asset
+	// list and one fetch of each asset, until the client first writes to
+	// assets or integrations (see sharedReads). For a client that serves one
+	// Terraform command, as the provider's does.
+	ShareAssetReads bool
 }
 
 // Client talks to one Entropy Data organization. It is safe for concurrent use.
@@ -63,6 +68,7 @@ type Client struct {
 	waitMin    time.Duration
 	waitMax    time.Duration
 	maxPages   int
+	shared     *sharedReads // nil unless Config.ShareAssetReads
 
 	// Seams so tests can control time and randomness instead of sleeping.
 	now   func() time.Time
@@ -106,6 +112,9 @@ func New(cfg Config) (*Client, error) {
 		now:        time.Now,
 		sleep:      retry.Sleep,
 		randN:      rand.Int64N,
+	}
+	if cfg.ShareAssetReads {
+		c.shared = &sharedReads{}
 	}
 	if c.userAgent == "" {
 		c.userAgent = DefaultUserAgent
@@ -160,6 +169,9 @@ type response struct {
 // do runs cl with retries and returns the final response's headers (for paging).
 func (c *Client) do(ctx context.Context, cl call) (http.Header, error) {
 	ctx = c.logContext(ctx, cl.secrets...)
+	if c.shared != nil && changesAssets(cl) {
+		c.shared.stopSharing()
+	}
 
 	target, err := c.endpoint(cl.path, cl.query)
 	if err != nil {

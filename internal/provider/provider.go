@@ -241,6 +241,9 @@ func (p *entropyDataProvider) Configure(ctx context.Context, req provider.Config
 		UserAgent:      "terraform-provider-entropydata/" + p.version,
 		RequestTimeout: timeout,
 		MaxRetries:     maxRetries,
+		// A provider process serves one command (Terraform configures it
+		// anew for each), so its readers may share what they read.
+		ShareAssetReads: true,
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Could not create the Entropy Data client", err.Error())

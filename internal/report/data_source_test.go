@@ -41,6 +41,8 @@ func TestAccReports_filters(t *testing.T) {
 			},
 			statecheck.ExpectKnownValue(ds+"combined", tfjsonpath.New("ids"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(byRegionID)})),
 			statecheck.ExpectKnownValue(ds+"disjoint", tfjsonpath.New("ids"), knownvalue.ListSizeExact(0)),
+			statecheck.ExpectKnownValue(ds+"combined", tfjsonpath.New("names"),
+				knownvalue.MapExact(map[string]knownvalue.Check{byRegionID: knownvalue.StringExact("Revenue by Region")})),
 			// The cross-workspace link: a report in Sales Analytics on the model in Finance,
 			// which the other integration imported.
 			statecheck.ExpectKnownValue(ds+"combined", tfjsonpath.New("reports").AtSliceIndex(0), knownvalue.ObjectExact(map[string]knownvalue.Check{

@@ -48,6 +48,10 @@ func TestAccSemanticModels_filters(t *testing.T) {
 			statecheck.ExpectKnownValue(ds+"combined", tfjsonpath.New("ids"),
 				knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(revenueID), knownvalue.StringExact(revenueOldID)})),
 			statecheck.ExpectKnownValue(ds+"disjoint", tfjsonpath.New("ids"), knownvalue.ListSizeExact(0)),
+			statecheck.ExpectKnownValue(ds+"combined", tfjsonpath.New("names"), knownvalue.MapExact(map[string]knownvalue.Check{
+				revenueID: knownvalue.StringExact("Revenue"), revenueOldID: knownvalue.StringExact("Revenue (old)"),
+			})),
+			statecheck.ExpectKnownValue(ds+"disjoint", tfjsonpath.New("names"), knownvalue.MapSizeExact(0)),
 			// Every attribute of one model, down to a hidden column.
 			statecheck.ExpectKnownValue(ds+"combined", tfjsonpath.New("semantic_models").AtSliceIndex(0), knownvalue.ObjectExact(map[string]knownvalue.Check{
 				"id":             knownvalue.StringExact(revenueID),

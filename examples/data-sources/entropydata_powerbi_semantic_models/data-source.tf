@@ -6,17 +6,18 @@ data "entropydata_powerbi_semantic_models" "finance" {
   name        = "Revenue*"        # pattern or GUID; * is the only wildcard
 }
 
-# One governed data product per model. ids lists the asset ids in order, for
-# for_each = toset(...); a map keyed by id gives each instance its model
-# (name, workspace, ids: small objects, cheap to copy into every instance).
+# One governed data product per model. names maps each model's asset id to
+# its name: iterate it. Terraform evaluates for_each again for every instance,
+# so a small map keeps a plan of hundreds of data products fast; ids lists the
+# same asset ids in order, and semantic_models has each model's workspace.
 # (for_each needs the integration to exist at plan time: see the docs.)
 resource "entropydata_powerbi_data_product" "model" {
-  for_each = { for m in data.entropydata_powerbi_semantic_models.finance.semantic_models : m.id => m }
+  for_each = data.entropydata_powerbi_semantic_models.finance.names
 
-  id         = "model-${each.value.powerbi_id}"
+  id         = "model-${trimprefix(each.key, "powerbi-")}" # the model's Power BI id
   type       = "semantic_model"
   asset_id   = each.key
-  title      = each.value.name
+  title      = each.value
   owner_team = "finance"
 }
 

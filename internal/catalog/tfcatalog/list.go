@@ -110,6 +110,14 @@ func (d *listDataSource[T]) Schema(_ context.Context, _ datasource.SchemaRequest
 		ElementType:         types.StringType,
 		Computed:            true,
 	}
+	attrs["names"] = schema.MapAttribute{
+		MarkdownDescription: "The names of the " + k.Plural + " by asset id: the cheapest `for_each` over them " +
+			"(`for_each = data.<...>.names`, with the asset id as `each.key` and the name as `each.value`). Terraform " +
+			"evaluates a resource's `for_each` expression again for every instance, so a `for` expression over `" +
+			k.ListAttribute + "` costs it time in proportion to the instances times the " + k.Plural + ".",
+		ElementType: types.StringType,
+		Computed:    true,
+	}
 	attrs[k.ListAttribute] = ComputedList("The matching "+k.Plural+", sorted by workspace name, then name, then id, "+
 		"so the order only changes when the catalog does. Empty when nothing matches.", k.itemAttributes())
 	if det := k.Detail; det != nil {
@@ -163,19 +171,26 @@ func (d *listDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest
 	}
 	itemType := ObjectType(k.itemAttributes())
 	ids := make([]attr.Value, len(items))
+	names := make(map[string]attr.Value, len(items))
 	objs := make([]attr.Value, len(items))
 	for i := range items {
 		obj, diags := types.ObjectValue(itemType.AttrTypes, k.itemValues(&items[i]))
 		resp.Diagnostics.Append(diags...)
 		objs[i] = obj
-		ids[i] = types.StringValue(k.Summary(&items[i]).AssetID)
+		s := k.Summary(&items[i])
+		ids[i] = types.StringValue(s.AssetID)
+		names[s.AssetID] = types.StringValue(s.Name)
 	}
 	list, diags := types.ListValue(itemType, objs)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	computed := map[string]attr.Value{"ids": types.ListValueMust(types.StringType, ids), k.ListAttribute: list}
+	computed := map[string]attr.Value{
+		"ids":           types.ListValueMust(types.StringType, ids),
+		"names":         types.MapValueMust(types.StringType, names),
+		k.ListAttribute: list,
+	}
 	if det := k.Detail; det != nil {
 		details := types.MapNull(det.Schema.GetType())
 		if q.Tables {

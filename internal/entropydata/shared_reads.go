@@ -1,0 +1,134 @@
+package entropydata
+
+import (
+	"context"
+	"net/http"
+	"sync"
+)
+
+// sharedReads lets the readers of one Terraform command share what they read
+// of the asset catalog: the data sources of a plan each walk the whole asset
+// list, and a data product's refresh fetches the model asset that the data
+// source it iterates fetched moments before. Within one command that is the
+// same answer, asked again.
+//
+// It holds only while nothing this client does can change assets: the first
+// write to assets or integrations (which includes starting an ingestion run)
+// forgets everything and turns sharing off for the rest of the client's life,
+// before the write is sent. So a data source read after an integration's run
+// in the same apply sees the run's result, never a copy from before it.
+// Assets changed on the server by someone else (a scheduled run) are seen as
+// of the first read in the command, as if the command had read everything
+// at once. The provider makes a client per command (ConfigureProvider), so
+// nothing outlives one command.
+//
+// Shared assets are handed to every reader as the same value: readers must
+// not modify them.
+type sharedReads struct {
+	mu  sync.Mutex
+	off bool
+	// gen counts the writes; a read that began before one is not kept.
+	gen    int
+	assets map[string]*Asset
+	walk   *sharedWalk
+}
+
+// sharedWalk is one walk of the asset list, in flight until done is closed.
+type sharedWalk struct {
+	done   chan struct{}
+	assets []Asset // the whole list, when complete
+	ok     bool    // the walk ended without error and was not stopped early
+}
+
+// stopSharing forgets every shared read, for good: called before any write
+// that may change assets.
+func (s *sharedReads) stopSharing() {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.off, s.assets, s.walk = true, nil, nil
+	s.gen++
+}
+
+// changesAssets reports whether a request may change assets: any write to
+// assets or integrations (an integration write may start an ingestion run,
+// and a run writes assets).
+func changesAssets(cl call) bool {
+	if cl.method == http.MethodGet || cl.method == http.MethodHead || len(cl.path) == 0 {
+		return false
+	}
+	return cl.path[0] == "assets" || cl.path[0] == "integrations"
+}
+
+// asset returns a shared asset, or nil, and the generation to keep a fetched
+// one under.
+func (s *sharedReads) asset(id string) (*Asset, int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.off {
+		return nil, -1
+	}
+	return s.assets[id], s.gen
+}
+
+// keepAsset shares an asset fetched by id, unless a write happened since gen.
+func (s *sharedReads) keepAsset(id string, a *Asset, gen int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.off || gen != s.gen {
+		return
+	}
+	if s.assets == nil {
+		s.assets = map[string]*Asset{}
+	}
+	s.assets[id] = a
+}
+
+// joinWalk returns the walk to replay, waiting for one in flight, or, when
+// there is none to replay, a new walk that the caller must make and finish
+// (lead is then true). It returns nil, false when sharing is off.
+func (s *sharedReads) joinWalk(ctx context.Context) (w *sharedWalk, lead bool, gen int) {
+	for {
+		s.mu.Lock()
+		if s.off {
+			s.mu.Unlock()
+			return nil, false, -1
+		}
+		w, gen = s.walk, s.gen
+		if w == nil {
+			w = &sharedWalk{done: make(chan struct{})}
+			s.walk = w
+			s.mu.Unlock()
+			return w, true, gen
+		}
+		s.mu.Unlock()
+		select {
+		case <-w.done:
+		case <-ctx.Done():
+			return nil, false, -1
+		}
+		if w.ok {
+			return w, false, gen
+		}
+		// The walk failed or stopped early: the next reader leads a new one.
+		s.mu.Lock()
+		if s.walk == w {
+			s.walk = nil
+		}
+		s.mu.Unlock()
+	}
+}
+
+// finishWalk ends a walk led by this reader: complete (ok) walks are
+// replayed to later readers unless a write happened since gen.
+func (s *sharedReads) finishWalk(w *sharedWalk, gen int, assets []Asset, ok bool) {
+	s.mu.Lock()
+	w.assets, w.ok = assets, ok && !s.off && gen == s.gen
+	if !w.ok && s.walk == w {
+		s.walk = nil
+	}
+	s.mu.Unlock()
+	close(w.done)
+}
