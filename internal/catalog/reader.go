@@ -16,6 +16,8 @@ import (
 type Reader struct {
 	client      *entropydata.Client
 	concurrency int
+	// prefetched, if set, may hold an asset already fetched (see WithPrefetched).
+	prefetched func(id string) *entropydata.Asset
 }
 
 // Option configures a Reader.
@@ -24,6 +26,12 @@ type Option func(*Reader)
 // WithConcurrency bounds how many assets are fetched at once (at least 1).
 func WithConcurrency(n int) Option {
 	return func(r *Reader) { r.concurrency = max(n, 1) }
+}
+
+// WithPrefetched lets lookups by id take the asset from take, when it has
+// it, instead of fetching it.
+func WithPrefetched(take func(id string) *entropydata.Asset) Option {
+	return func(r *Reader) { r.prefetched = take }
 }
 
 // New returns a Reader on client.
@@ -90,7 +98,14 @@ func find[T any](ctx context.Context, r *Reader, k kind[T], q Query) ([]T, error
 // getOne returns the item of kind k with this asset id: ErrAssetNotFound
 // when there is no such asset, a *WrongKindError when it is of another kind.
 func getOne[T any](ctx context.Context, r *Reader, k kind[T], assetID string) (*T, error) {
-	a, err := r.client.GetAsset(ctx, assetID)
+	var a *entropydata.Asset
+	var err error
+	if r.prefetched != nil {
+		a = r.prefetched(assetID)
+	}
+	if a == nil {
+		a, err = r.client.GetAsset(ctx, assetID)
+	}
 	if entropydata.IsNotFound(err) {
 		return nil, fmt.Errorf("%w: %q (%w)", ErrAssetNotFound, assetID, err)
 	}

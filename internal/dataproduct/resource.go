@@ -48,7 +48,7 @@ func (r *dataProductResource) Schema(_ context.Context, _ resource.SchemaRequest
 func (r *dataProductResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerdata.From(req.ProviderData, &resp.Diagnostics)
 	if r.data != nil {
-		r.catalog = catalog.New(r.data.Client)
+		r.catalog = catalog.New(r.data.Client, catalog.WithPrefetched(r.data.TakeAsset))
 	}
 }
 
@@ -177,9 +177,9 @@ type fetched struct {
 
 // fetch reads the data product, its quality score and its asset at the same
 // time: a refresh then waits for one round trip, not three. The asset is
-// what the plan that follows compares the output port with; the client
-// shares it with that plan's ModifyPlan (entropydata.Config.ShareAssetReads),
-// so a no-change plan makes no request beyond the refresh's.
+// what the plan that follows compares the output port with; it is kept for
+// that plan's ModifyPlan (see providerdata.KeepAsset), so a no-change plan
+// makes no request beyond the refresh's.
 func (r *dataProductResource) fetch(ctx context.Context, id, assetID string) fetched {
 	var f fetched
 	var wg sync.WaitGroup
@@ -196,10 +196,10 @@ func (r *dataProductResource) fetch(ctx context.Context, id, assetID string) fet
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			// The client shares the asset with the ModifyPlan that follows
-			// (entropydata.Config.ShareAssetReads); a failure is ModifyPlan's
-			// to report, when it fetches again.
-			_, _ = r.data.Client.GetAsset(ctx, assetID)
+			// A failure is ModifyPlan's to report, when it fetches again.
+			if a, err := r.data.Client.GetAsset(ctx, assetID); err == nil {
+				r.data.KeepAsset(a)
+			}
 		}()
 	}
 	wg.Wait()

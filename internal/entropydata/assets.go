@@ -120,23 +120,11 @@ func listAssetsCall() call {
 	return call{op: "list assets", method: http.MethodGet, path: []string{"assets"}}
 }
 
-// GetAsset returns the full asset. A client that shares asset reads
-// (Config.ShareAssetReads) fetches each asset once and returns the same
-// value to every caller, which must not modify it.
+// GetAsset returns the full asset.
 func (c *Client) GetAsset(ctx context.Context, id string) (*Asset, error) {
-	gen := -1
-	if c.shared != nil {
-		var a *Asset
-		if a, gen = c.shared.asset(id); a != nil {
-			return a, nil
-		}
-	}
 	var out Asset
 	if _, err := c.do(ctx, call{op: "get asset", object: id, method: http.MethodGet, path: []string{"assets", id}, out: &out}); err != nil {
 		return nil, err
-	}
-	if gen >= 0 {
-		c.shared.keepAsset(id, &out, gen)
 	}
 	return &out, nil
 }

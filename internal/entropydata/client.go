@@ -50,10 +50,10 @@ type Config struct {
 	MaxRetries     int           // retries after the first attempt; 0 => none
 	RetryWaitMin   time.Duration // 0 => DefaultRetryWaitMin
 	RetryWaitMax   time.Duration // 0 => DefaultRetryWaitMax
-	// ShareAssetReads lets the readers of assets share one walk of the asset
-	// list and one fetch of each asset, until the client first writes to
-	// assets or integrations (see sharedReads). For a client that serves one
-	// Terraform command, as the provider's does.
+	// ShareAssetReads lets the readers of the asset list share one walk of it,
+	// until the client first writes to assets or integrations (see
+	// sharedReads). For a client that serves one Terraform command, as the
+	// provider's does.
 	ShareAssetReads bool
 }
 

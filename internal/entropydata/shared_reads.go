@@ -6,11 +6,11 @@ import (
 	"sync"
 )
 
-// sharedReads lets the readers of one Terraform command share what they read
-// of the asset catalog: the data sources of a plan each walk the whole asset
-// list, and a data product's refresh fetches the model asset that the data
-// source it iterates fetched moments before. Within one command that is the
-// same answer, asked again.
+// sharedReads lets the readers of one Terraform command share one walk of the
+// asset list: every list data source of a plan needs the whole list, and
+// within one command that is the same answer, asked again. (Single assets are
+// not kept: holding hundreds of full model assets for a command cost more
+// memory and garbage collection than their requests cost time.)
 //
 // It holds only while nothing this client does can change assets: the first
 // write to assets or integrations (which includes starting an ingestion run)
@@ -21,16 +21,12 @@ import (
 // of the first read in the command, as if the command had read everything
 // at once. The provider makes a client per command (ConfigureProvider), so
 // nothing outlives one command.
-//
-// Shared assets are handed to every reader as the same value: readers must
-// not modify them.
 type sharedReads struct {
 	mu  sync.Mutex
 	off bool
-	// gen counts the writes; a read that began before one is not kept.
-	gen    int
-	assets map[string]*Asset
-	walk   *sharedWalk
+	// gen counts the writes; a walk that began before one is not kept.
+	gen  int
+	walk *sharedWalk
 }
 
 // sharedWalk is one walk of the asset list, in flight until done is closed.
@@ -40,7 +36,7 @@ type sharedWalk struct {
 	ok     bool    // the walk ended without error and was not stopped early
 }
 
-// stopSharing forgets every shared read, for good: called before any write
+// stopSharing forgets the shared walk, for good: called before any write
 // that may change assets.
 func (s *sharedReads) stopSharing() {
 	if s == nil {
@@ -48,7 +44,7 @@ func (s *sharedReads) stopSharing() {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.off, s.assets, s.walk = true, nil, nil
+	s.off, s.walk = true, nil
 	s.gen++
 }
 
@@ -60,30 +56,6 @@ func changesAssets(cl call) bool {
 		return false
 	}
 	return cl.path[0] == "assets" || cl.path[0] == "integrations"
-}
-
-// asset returns a shared asset, or nil, and the generation to keep a fetched
-// one under.
-func (s *sharedReads) asset(id string) (*Asset, int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.off {
-		return nil, -1
-	}
-	return s.assets[id], s.gen
-}
-
-// keepAsset shares an asset fetched by id, unless a write happened since gen.
-func (s *sharedReads) keepAsset(id string, a *Asset, gen int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.off || gen != s.gen {
-		return
-	}
-	if s.assets == nil {
-		s.assets = map[string]*Asset{}
-	}
-	s.assets[id] = a
 }
 
 // joinWalk returns the walk to replay, waiting for one in flight, or, when

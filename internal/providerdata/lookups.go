@@ -19,6 +19,30 @@ type lookups struct {
 	mu    sync.Mutex
 	types []entropydata.DataProductType
 	teams map[string]bool
+	// assets a refresh fetched for the plan of the same command; see KeepAsset.
+	assets map[string]*entropydata.Asset
+}
+
+// KeepAsset holds an asset that a resource's Read fetched so that its
+// ModifyPlan, which Terraform calls next in the same command, need not fetch
+// it again. Each kept asset is taken at most once (TakeAsset), so a later
+// command phase in the same process reads afresh.
+func (d *ProviderData) KeepAsset(a *entropydata.Asset) {
+	d.cache.mu.Lock()
+	defer d.cache.mu.Unlock()
+	if d.cache.assets == nil {
+		d.cache.assets = map[string]*entropydata.Asset{}
+	}
+	d.cache.assets[a.ID] = a
+}
+
+// TakeAsset returns and forgets the asset KeepAsset holds for this id, or nil.
+func (d *ProviderData) TakeAsset(id string) *entropydata.Asset {
+	d.cache.mu.Lock()
+	defer d.cache.mu.Unlock()
+	a := d.cache.assets[id]
+	delete(d.cache.assets, id)
+	return a
 }
 
 // DataProductTypes returns the organization's data product types.
