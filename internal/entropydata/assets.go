@@ -79,7 +79,7 @@ func (c *Client) WalkAssets(ctx context.Context, fn func(Asset) bool) error {
 	if c.shared == nil {
 		return c.walkAssets(ctx, fn)
 	}
-	w, lead, gen := c.shared.joinWalk(ctx)
+	w, lead := c.shared.joinWalk(ctx)
 	switch {
 	case w == nil:
 		if err := ctx.Err(); err != nil {
@@ -101,7 +101,7 @@ func (c *Client) WalkAssets(ctx context.Context, fn func(Asset) bool) error {
 		stopped = !fn(a)
 		return !stopped
 	})
-	c.shared.finishWalk(w, gen, all, err == nil && !stopped)
+	c.shared.finishWalk(w, all, err == nil && !stopped)
 	return err
 }
 

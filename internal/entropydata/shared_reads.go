@@ -22,10 +22,10 @@ import (
 // at once. The provider makes a client per command (ConfigureProvider), so
 // nothing outlives one command.
 type sharedReads struct {
-	mu  sync.Mutex
-	off bool
-	// gen counts the writes; a walk that began before one is not kept.
-	gen  int
+	mu sync.Mutex
+	// off is set by the first write and never cleared: a walk that was in
+	// flight then is not kept either.
+	off  bool
 	walk *sharedWalk
 }
 
@@ -45,7 +45,6 @@ func (s *sharedReads) stopSharing() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.off, s.walk = true, nil
-	s.gen++
 }
 
 // changesAssets reports whether a request may change assets: any write to
@@ -61,28 +60,28 @@ func changesAssets(cl call) bool {
 // joinWalk returns the walk to replay, waiting for one in flight, or, when
 // there is none to replay, a new walk that the caller must make and finish
 // (lead is then true). It returns nil, false when sharing is off.
-func (s *sharedReads) joinWalk(ctx context.Context) (w *sharedWalk, lead bool, gen int) {
+func (s *sharedReads) joinWalk(ctx context.Context) (w *sharedWalk, lead bool) {
 	for {
 		s.mu.Lock()
 		if s.off {
 			s.mu.Unlock()
-			return nil, false, -1
+			return nil, false
 		}
-		w, gen = s.walk, s.gen
+		w = s.walk
 		if w == nil {
 			w = &sharedWalk{done: make(chan struct{})}
 			s.walk = w
 			s.mu.Unlock()
-			return w, true, gen
+			return w, true
 		}
 		s.mu.Unlock()
 		select {
 		case <-w.done:
 		case <-ctx.Done():
-			return nil, false, -1
+			return nil, false
 		}
 		if w.ok {
-			return w, false, gen
+			return w, false
 		}
 		// The walk failed or stopped early: the next reader leads a new one.
 		s.mu.Lock()
@@ -94,10 +93,10 @@ func (s *sharedReads) joinWalk(ctx context.Context) (w *sharedWalk, lead bool, g
 }
 
 // finishWalk ends a walk led by this reader: complete (ok) walks are
-// replayed to later readers unless a write happened since gen.
-func (s *sharedReads) finishWalk(w *sharedWalk, gen int, assets []Asset, ok bool) {
+// replayed to later readers unless a write happened meanwhile.
+func (s *sharedReads) finishWalk(w *sharedWalk, assets []Asset, ok bool) {
 	s.mu.Lock()
-	w.assets, w.ok = assets, ok && !s.off && gen == s.gen
+	w.assets, w.ok = assets, ok && !s.off
 	if !w.ok && s.walk == w {
 		s.walk = nil
 	}
