@@ -65,13 +65,9 @@ func find[T any](ctx context.Context, r *Reader, k kind[T], q Query) ([]T, error
 	}
 	// Candidates the walk can already tell are kept are fetched while it
 	// goes on; the rest once it has ended.
-	ctx, cancel := context.WithCancel(ctx)
-	early := r.newPrefetch(ctx)
-	defer func() {
-		cancel()
-		early.wg.Wait()
-	}()
-	l, err := r.list(ctx, k.assetType, q, k.tables && q.Tables, early)
+	early, stop := r.prefetching(ctx)
+	defer stop()
+	l, err := r.list(early.ctx, k.assetType, q, k.tables && q.Tables, early)
 	if err != nil {
 		return nil, err
 	}
@@ -250,32 +246,44 @@ func tableModel(a entropydata.Asset) string {
 // fetched early yet) and keeps those that are still of the type and match q
 // entirely.
 func (r *Reader) fullCandidates(l *listing, assetType string, q Query, early *prefetch) ([]*entropydata.Asset, error) {
-	fetches := make([]*fetch, len(l.candidates))
+	ids := make([]string, len(l.candidates))
 	for i, a := range l.candidates {
-		fetches[i] = early.start(a.ID)
+		ids[i] = a.ID
+	}
+	full, err := early.all(ids)
+	if err != nil {
+		return nil, err
 	}
 	var out []*entropydata.Asset
-	for _, f := range fetches {
-		<-f.done
-		if f.err != nil {
-			return nil, f.err
-		}
-		if a := f.asset; a != nil && a.Info.Type == assetType && q.matchesName(a.Info.Name, a.Info.SourceID) && q.matchesImport(a) {
+	for _, a := range full {
+		if a != nil && a.Info.Type == assetType && q.matchesName(a.Info.Name, a.Info.SourceID) && q.matchesImport(a) {
 			out = append(out, a)
 		}
 	}
 	return out, nil
 }
 
+// Assets fetches the assets with these ids, at most r.concurrency at a
+// time, in the order given. An asset that no longer exists (deleted since
+// it was listed or referenced) is nil; any other failure ends the call.
+func (r *Reader) Assets(ctx context.Context, ids []string) ([]*entropydata.Asset, error) {
+	p, stop := r.prefetching(ctx)
+	defer stop()
+	return p.all(ids)
+}
+
 // prefetch fetches assets in the background, at most the Reader's
-// concurrency at a time, each at most once.
+// concurrency at a time, each at most once. The first failure cancels the
+// fetches not done yet.
 type prefetch struct {
 	r       *Reader
 	ctx     context.Context
+	cancel  context.CancelFunc
 	slots   chan struct{}
 	wg      sync.WaitGroup
 	mu      sync.Mutex
 	fetches map[string]*fetch
+	failure error // the first fetch's error, which cancelled the others
 }
 
 // fetch is one asset fetch; asset and err are set when done is closed. A
@@ -286,8 +294,15 @@ type fetch struct {
 	err   error
 }
 
-func (r *Reader) newPrefetch(ctx context.Context) *prefetch {
-	return &prefetch{r: r, ctx: ctx, slots: make(chan struct{}, r.concurrency), fetches: map[string]*fetch{}}
+// prefetching returns a prefetch on ctx and the function that cancels what
+// it has not finished and waits for it.
+func (r *Reader) prefetching(ctx context.Context) (*prefetch, func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	p := &prefetch{r: r, ctx: ctx, cancel: cancel, slots: make(chan struct{}, r.concurrency), fetches: map[string]*fetch{}}
+	return p, func() {
+		cancel()
+		p.wg.Wait()
+	}
 }
 
 // start fetches the asset unless that has begun, and returns its fetch.
@@ -305,33 +320,48 @@ func (p *prefetch) start(id string) *fetch {
 		defer close(f.done)
 		select {
 		case p.slots <- struct{}{}:
+			f.asset, f.err = p.r.client.GetAsset(p.ctx, id)
+			<-p.slots
 		case <-p.ctx.Done():
 			f.err = p.ctx.Err()
-			return
 		}
-		defer func() { <-p.slots }()
-		f.asset, f.err = p.r.client.GetAsset(p.ctx, id)
 		if entropydata.IsNotFound(f.err) {
 			f.asset, f.err = nil, nil
+		}
+		if f.err != nil {
+			p.fail(f.err)
 		}
 	}()
 	return f
 }
 
-// Assets fetches the assets with these ids, at most r.concurrency at a
-// time, in the order given. An asset that no longer exists (deleted since
-// it was listed or referenced) is nil; any other failure ends the call.
-func (r *Reader) Assets(ctx context.Context, ids []string) ([]*entropydata.Asset, error) {
+func (p *prefetch) fail(err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.failure == nil {
+		p.failure = err
+		p.cancel()
+	}
+}
+
+// all fetches the assets with these ids (those not started yet) and returns
+// them in the order given, or the first failure.
+func (p *prefetch) all(ids []string) ([]*entropydata.Asset, error) {
+	fetches := make([]*fetch, len(ids))
+	for i, id := range ids {
+		fetches[i] = p.start(id)
+	}
 	out := make([]*entropydata.Asset, len(ids))
-	err := r.parallel(ctx, len(ids), func(ctx context.Context, i int) error {
-		a, err := r.client.GetAsset(ctx, ids[i])
-		if entropydata.IsNotFound(err) {
-			return nil
+	for i, f := range fetches {
+		<-f.done
+		if f.err != nil {
+			p.mu.Lock()
+			defer p.mu.Unlock()
+			return nil, p.failure
 		}
-		out[i] = a
-		return err
-	})
-	return out, err
+		out[i] = f.asset
+	}
+	return out, nil
 }
 
 // parallel calls fn for 0..n-1 on at most r.concurrency goroutines and
